@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from apps.core.scoping import Perm, get_scope
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """What the menu shows: only entries the user's scope allows (rows are still filtered per query)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = get_scope(user)
+    return {
+        "nav": {
+            "orgs": scope.has(Perm.ORGS_VIEW),
+            "members": bool(scope.paths(Perm.MEMBERS_VIEW)) or scope.is_superuser,
+            "my_record": scope.member_id,
+            "audit": scope.has(Perm.AUDIT_VIEW),
+            "import": bool(scope.paths(Perm.MEMBERS_IMPORT)) or scope.is_superuser,
+        },
+        "scope_label": "、".join(g.org_name for g in scope.grants[:3]) or ("全区" if scope.is_superuser else "本人"),
+    }

@@ -1,0 +1,204 @@
+"""Loads the demo zone: organizations, a few thousand members and the four demo logins. Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from apps.accounts.models import RoleGrant, User
+from apps.core.context import acting
+from apps.core.demo import identities
+from apps.core.demo.zone import POSITIONS, WORK_UNITS_BY_KIND, ZONE
+from apps.core.scoping import Role, Scope
+from apps.members.choices import Education, MemberCategory
+from apps.members.models import Member
+from apps.members.services import apply_clean, bulk_register
+from apps.members.validation import validate_member
+from apps.orgs.choices import CommitteeRole, OrgType
+from apps.orgs.models import CommitteeMember, Organization
+from apps.orgs.rules import add_years
+from apps.orgs.services import org_create
+
+DEMO_PASSWORD = "Xianfeng@2026"  # noqa: S105 — the documented demo password
+SCALE = 2.5  # branches of nine or more members are scaled up to give the zone a few thousand members
+
+DEMO_USERS = [
+    ("demo-admin", "组织部管理员", Role.ZONE_ADMIN, "杭州经济技术开发区党工委"),
+    ("demo-committee", "机关党委管理员", Role.COMMITTEE_ADMIN, "开发区机关党委"),
+    ("demo-secretary", "组织部党支部书记", Role.BRANCH_SECRETARY, "组织部（人力资源局）党支部"),
+]
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（开发区党工委、组织、党员与演示账号）；重复运行不会重复载入"
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Organization.objects.filter(name=ZONE["name"], parent__isnull=True).exists():
+            self.stdout.write("演示数据已存在，跳过载入。")
+            self._ensure_users()
+            return
+        rng = random.Random(options["seed"])
+        system, _ = User.objects.get_or_create(username="system", defaults={"display_name": "系统", "is_active": False})
+        with transaction.atomic(), acting(user_id=system.pk, ip_address=None, request_id="loaddemo"):
+            self._create_tree(system, ZONE, None, rng)
+            self._ensure_users()
+        self.stdout.write(self.style.SUCCESS(f"已载入演示数据：{Organization.objects.count()} 个党组织，{Member.objects.count()} 名党员。"))
+
+    def _create_tree(self, actor: User, spec: dict[str, Any], parent: Organization | None, rng: random.Random) -> Organization:
+        today = timezone.localdate()
+        founded = _date(spec.get("founded")) or dt.date(rng.randint(1996, 2016), rng.randint(1, 12), rng.randint(1, 28))
+        values = {
+            "name": spec["name"],
+            "org_type": spec["org_type"],
+            "unit_kind": spec["unit_kind"],
+            "unit_name": spec.get("unit_name", ""),
+            "founded_on": founded,
+            "formation_mode": spec.get("mode", "single"),
+            "last_election_on": _date(spec.get("elected")) or max(founded, today - dt.timedelta(days=rng.randint(200, 1300))),
+            "end_date": _date(spec.get("end_date")),
+            "star_rating": spec.get("star"),
+            "is_demonstration": bool(spec.get("demo")),
+            "is_strongest_branch": bool(spec.get("strongest")),
+        }
+        actor_for_create = _superuser_proxy(actor)
+        org = org_create(actor=actor_for_create, parent_id=parent.pk if parent else None, values=values)
+        groups = [
+            org_create(actor=actor_for_create, parent_id=org.pk, values={"name": f"{org.name}第{i + 1}党小组", "org_type": OrgType.GROUP, "unit_kind": org.unit_kind})
+            for i in range(spec.get("groups", 0))
+        ]
+        count = spec.get("members", 0)
+        if count >= 9:
+            count = int(count * SCALE)
+        self._members(actor, org, groups, count, rng, spec)
+        self._committee(org, rng)
+        for child in spec.get("children", []):
+            self._create_tree(actor, child, org, rng)
+        return org
+
+    def _members(self, actor: User, org: Organization, groups: list[Organization], count: int, rng: random.Random, spec: dict[str, Any]) -> None:
+        today = timezone.localdate()
+        prepared: list[Member] = []
+        cleans = []
+        units = WORK_UNITS_BY_KIND.get(spec["unit_kind"]) or [spec.get("unit_name") or org.name]
+        community = spec["unit_kind"] == "community"
+        small = count < 5
+        for index in range(count):
+            gender = "male" if rng.random() < 0.62 else "female"
+            age = rng.randint(22, 88) if community else rng.randint(22, 62)
+            birth = today - dt.timedelta(days=age * 365 + rng.randint(0, 364))
+            admission = birth + dt.timedelta(days=365 * rng.randint(19, max(19, min(age - 1, 40))) + rng.randint(0, 300))
+            admission = min(admission, today - dt.timedelta(days=rng.randint(30, 400)))
+            probationary = (today - admission).days < 365 or (small and index == 0) or rng.random() < 0.03
+            if probationary:
+                admission = today - dt.timedelta(days=rng.randint(20, 330))
+            full = None if probationary else admission + dt.timedelta(days=365 + rng.randint(0, 20))
+            if full and full > today:
+                full = None
+            category = MemberCategory.RETIRED if age >= 60 else MemberCategory.EMPLOYED
+            roll = rng.random()
+            if roll < 0.04:
+                category = MemberCategory.MOBILE
+            elif roll < 0.055 and not community:
+                category = MemberCategory.STUDENT if age < 26 else category
+            elif roll < 0.065:
+                category = MemberCategory.LOST_CONTACT
+            name, _, _ = identities.person_name(rng)
+            values = {
+                "name": name,
+                "citizen_id": identities.citizen_id(rng, birth, gender),
+                "ethnicity": "汉族" if rng.random() < 0.95 else rng.choice(["回族", "满族", "畲族", "土家族", "苗族"]),
+                "education": rng.choices(
+                    [e.value for e in Education], weights=[12, 38, 22, 8, 12, 8] if not community else [3, 18, 20, 12, 25, 22]
+                )[0],
+                "phone": identities.phone(rng),
+                "org": org,
+                "party_group": groups[index % len(groups)] if groups else None,
+                "work_unit": rng.choice(units),
+                "position": rng.choice(POSITIONS),
+                "application_date": admission - dt.timedelta(days=rng.randint(700, 1200)) if rng.random() < 0.7 else None,
+                "admission_date": admission,
+                "full_membership_date": full,
+                "category": category,
+            }
+            if values["application_date"] and values["application_date"] < add_years(birth, 18) + dt.timedelta(days=2):
+                values["application_date"] = None
+            clean, errors = validate_member(values, today=today)
+            if errors or clean is None:
+                continue
+            member = Member()
+            apply_clean(member, clean)
+            member._change_reason = "演示数据"  # type: ignore[attr-defined]
+            prepared.append(member)
+            cleans.append(clean)
+        bulk_register(prepared, cleans, actor)
+
+    def _committee(self, org: Organization, rng: random.Random) -> None:
+        if org.org_type == OrgType.GROUP:
+            return
+        members = list(Member.objects.filter(org=org, status="full").order_by("id")[:5])
+        if not members:
+            return
+        start = org.last_election_on or org.founded_on or timezone.localdate()
+        roles = [CommitteeRole.SECRETARY, CommitteeRole.ORGANIZATION, CommitteeRole.PUBLICITY, CommitteeRole.DISCIPLINE, CommitteeRole.DEPUTY_SECRETARY]
+        # Branches with a committee get three to five seats; a few big ones are left without, to show the warning.
+        seats = 1 if org.org_type in {"branch", "joint_branch", "temp_branch"} and rng.random() < 0.35 else min(len(members), rng.choice((3, 4, 5)))
+        CommitteeMember.objects.bulk_create(
+            [CommitteeMember(org=org, member=m, name=m.name, role=roles[i], term_start=start) for i, m in enumerate(members[:seats])]
+        )
+
+    def _ensure_users(self) -> None:
+        for username, display, role, org_name in DEMO_USERS:
+            org = Organization.objects.filter(name=org_name).first()
+            if org is None:
+                continue
+            user = _demo_user(username, display)
+            RoleGrant.objects.get_or_create(user=user, role=role, org=org)
+        secretary = User.objects.filter(username="demo-secretary").first()
+        branch = Organization.objects.filter(name="组织部（人力资源局）党支部").first()
+        if branch is None:
+            return
+        if secretary is not None and not Member.objects.filter(user=secretary).exists():
+            m = Member.objects.filter(org=branch, user__isnull=True, status="full").order_by("id").first()
+            if m:
+                Member.objects.filter(pk=m.pk).update(user=secretary)
+                User.objects.filter(pk=secretary.pk).update(display_name=m.name)
+        member_user = _demo_user("demo-member", "党员")
+        if not Member.objects.filter(user=member_user).exists():
+            m = Member.objects.filter(org=branch, user__isnull=True).order_by("-id").first()
+            if m:
+                Member.objects.filter(pk=m.pk).update(user=member_user)
+                User.objects.filter(pk=member_user.pk).update(display_name=m.name)
+
+
+def _demo_user(username: str, display: str) -> User:
+    user, created = User.objects.get_or_create(username=username, defaults={"display_name": display})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+class _SuperuserProxy:
+    """The loader acts with zone-wide rights without a real superuser account."""
+
+    def __init__(self, user: User):
+        self.pk = user.pk
+        self.is_authenticated = True
+        self.is_superuser = True
+        self._xf_scope = Scope(user_id=user.pk, is_superuser=True)
+
+
+def _superuser_proxy(user: User) -> Any:
+    return _SuperuserProxy(user)

@@ -1,0 +1,108 @@
+"""Shared records: the access log of personal data and background jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class HistoryContext(models.Model):
+    """Extra columns on every history row: where the change came from (see apps.core.history)."""
+
+    ip_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+class AccessAction(models.TextChoices):
+    REVEAL_CITIZEN_ID = "reveal_citizen_id", "查看身份证号明文"
+    REVEAL_PHONE = "reveal_phone", "查看电话明文"
+    EXPORT_MASKED = "export_masked", "导出（脱敏）"
+    EXPORT_UNMASKED = "export_unmasked", "导出（明文）"
+    IMPORT = "import", "导入"
+
+
+class AccessLog(models.Model):
+    """One read or export of personal data: who, when, which record, from which address.
+
+    Append-only: nothing in the product updates or deletes these rows.
+    """
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField("操作", max_length=32, choices=AccessAction.choices, db_index=True)
+    target_type = models.CharField("对象类型", max_length=64, blank=True, default="")
+    target_id = models.BigIntegerField("对象编号", null=True, blank=True)
+    target_label = models.CharField("对象", max_length=200, blank=True, default="")
+    org_path = models.CharField("所属组织路径", max_length=255, blank=True, default="", db_index=True)
+    ip_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True, default="")
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "个人信息访问日志"
+        verbose_name_plural = verbose_name
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="core_access_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target_label}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "处理中"
+    READY = "ready", "待确认"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+    CANCELLED = "cancelled", "已取消"
+
+
+class Job(models.Model):
+    """A long piece of work (an import, an export) run in the background, with its progress.
+
+    Only its creator sees it. `result` holds what the page shows (counts, row errors); files
+    live under PRIVATE_ROOT and are served only to the creator.
+    """
+
+    kind = models.CharField("类型", max_length=40, db_index=True)
+    step = models.CharField("步骤", max_length=20, default="run")
+    status = models.CharField("状态", max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.CASCADE, related_name="jobs"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    total = models.PositiveIntegerField("总数", default=0)
+    done = models.PositiveIntegerField("已处理", default=0)
+    message = models.CharField("说明", max_length=500, blank=True, default="")
+    params = models.JSONField("参数", default=dict, blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+    input_name = models.CharField("上传文件名", max_length=255, blank=True, default="")
+    input_file = models.CharField("上传文件", max_length=255, blank=True, default="")
+    output_file = models.CharField("结果文件", max_length=255, blank=True, default="")
+    ip_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status in {JobStatus.DONE, JobStatus.READY}:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, int(self.done * 100 / self.total))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {JobStatus.DONE, JobStatus.FAILED, JobStatus.READY, JobStatus.CANCELLED}

@@ -1,0 +1,10 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from apps.dashboard.selectors import home_figures
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard/home.html", {"figures": home_figures(request.user)})

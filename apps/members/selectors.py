@@ -1,0 +1,250 @@
+"""Reads of members, always through the acting user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from apps.core import crypto
+from apps.core.pagination import Page, SortKey, keyset_page
+from apps.core.scoping import Perm, get_scope
+from apps.members.choices import AGE_BAND_LIMITS, INACTIVE_CATEGORIES, MemberCategory
+from apps.members.models import Member
+from apps.orgs.rules import add_years
+
+SORTS: dict[str, tuple[str, SortKey]] = {
+    "name": ("姓名拼音", SortKey("name_pinyin")),
+    "-admission_date": ("入党日期（近→远）", SortKey("admission_date", descending=True)),
+    "admission_date": ("入党日期（远→近）", SortKey("admission_date")),
+    "birth_date": ("年龄（大→小）", SortKey("birth_date")),
+    "-birth_date": ("年龄（小→大）", SortKey("birth_date", descending=True)),
+}
+DEFAULT_SORT = "name"
+PAGE_SIZES = (20, 50, 100)
+
+
+def members_for(user: Any, perm: str = Perm.MEMBERS_VIEW) -> QuerySet[Member]:
+    return Member.objects.filter(get_scope(user).member_q(perm))
+
+
+def access_member(user: Any, member_id: int, perm: str = Perm.MEMBERS_VIEW) -> Member:
+    """The member, if the user's scope covers them; 404 alike for missing and out of scope."""
+    member = members_for(user, perm).select_related("org", "party_group").filter(pk=member_id).first()
+    if member is None:
+        raise Http404("党员不存在")
+    return member
+
+
+@dataclass
+class MemberFilters:
+    q: str = ""
+    org: int | None = None
+    status: str = ""
+    category: str = ""
+    gender: str = ""
+    age_band: str = ""
+    education: str = ""
+    join_year: int | None = None
+    include_inactive: bool = False
+    sort: str = DEFAULT_SORT
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> MemberFilters:
+        """Reads filters from a query dict; unknown or malformed values are ignored, never an error page."""
+
+        def as_int(key: str) -> int | None:
+            try:
+                value = int(str(data.get(key) or "").strip())
+            except ValueError:
+                return None
+            return value if value > 0 else None
+
+        sort = str(data.get("sort") or DEFAULT_SORT)
+        return cls(
+            q=str(data.get("q") or "").strip()[:50],
+            org=as_int("org"),
+            status=str(data.get("status") or ""),
+            category=str(data.get("category") or ""),
+            gender=str(data.get("gender") or ""),
+            age_band=str(data.get("age_band") or ""),
+            education=str(data.get("education") or ""),
+            join_year=as_int("join_year"),
+            include_inactive=str(data.get("include_inactive") or "") in {"1", "true", "on"},
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+        )
+
+    def as_query(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value in (None, "", False) or (f.name == "sort" and value == DEFAULT_SORT):
+                continue
+            out[f.name] = "1" if value is True else str(value)
+        return out
+
+
+ID_RE = re.compile(r"^\d{17}[\dXx]$")
+TAIL_RE = re.compile(r"^\d{3}[\dXx]$")
+
+
+def search_condition(text: str) -> Q:
+    """What a search box entry means: a full ID, an ID tail, a phone, pinyin, or a name prefix."""
+    text = text.strip()
+    if ID_RE.match(text):
+        return Q(citizen_id_hash=crypto.keyed_hash(text.upper()))
+    if TAIL_RE.match(text):
+        return Q(citizen_id_last4=text.upper())
+    if text.isdigit() and len(text) >= 5:
+        return Q(phone__startswith=text)
+    if text.isascii() and text.replace(" ", "").isalpha():
+        letters = text.replace(" ", "").lower()
+        return Q(name_initials__startswith=letters) | Q(name_pinyin__startswith=letters)
+    return Q(name__startswith=text)
+
+
+def birth_range_for_band(band: str, today: dt.date) -> Q:
+    low, high = AGE_BAND_LIMITS[band]
+    condition = Q()
+    # Age ≥ low ⇔ born on or before today minus `low` years; age ≤ high ⇔ born after today minus high+1 years.
+    if low is not None:
+        condition &= Q(birth_date__lte=add_years(today, -low))
+    if high is not None:
+        condition &= Q(birth_date__gt=add_years(today, -(high + 1)))
+    return condition
+
+
+def filter_members(user: Any, filters: MemberFilters, perm: str = Perm.MEMBERS_VIEW) -> QuerySet[Member]:
+    qs = members_for(user, perm)
+    if filters.org:
+        from apps.orgs.selectors import orgs_for
+
+        org = orgs_for(user).filter(pk=filters.org).values("path").first()
+        # An organization outside the scope filters to nothing rather than revealing its existence.
+        qs = qs.filter(org_path__startswith=org["path"]) if org else qs.none()
+    if not filters.include_inactive and filters.category not in INACTIVE_CATEGORIES:
+        qs = qs.exclude(category__in=INACTIVE_CATEGORIES)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category in MemberCategory.values:
+        qs = qs.filter(category=filters.category)
+    if filters.gender:
+        qs = qs.filter(gender=filters.gender)
+    if filters.education:
+        qs = qs.filter(education=filters.education)
+    if filters.age_band in AGE_BAND_LIMITS:
+        qs = qs.filter(birth_range_for_band(filters.age_band, timezone.localdate()))
+    if filters.join_year:
+        qs = qs.filter(
+            admission_date__gte=dt.date(filters.join_year, 1, 1), admission_date__lt=dt.date(filters.join_year + 1, 1, 1)
+        )
+    if filters.q:
+        qs = qs.filter(search_condition(filters.q))
+    return qs
+
+
+def member_page(user: Any, filters: MemberFilters, cursor: str | None, size: int = 20) -> Page[Member]:
+    size = size if size in PAGE_SIZES else PAGE_SIZES[0]
+    qs = filter_members(user, filters).select_related("org")
+    return keyset_page(qs, SORTS[filters.sort][1], cursor, size)
+
+
+def member_count(user: Any, filters: MemberFilters) -> int:
+    return filter_members(user, filters).count()
+
+
+def member_breakdown(user: Any) -> dict[str, Any]:
+    """Counts of the scope's members by status, category, gender, education and age band (one query each)."""
+    qs = members_for(user).exclude(category__in=INACTIVE_CATEGORIES)
+    today = timezone.localdate()
+    age_aggregates = {band: Count("id", filter=birth_range_for_band(band, today)) for band in AGE_BAND_LIMITS}
+    totals = qs.aggregate(total=Count("id"), **age_aggregates)
+    return {
+        "total": totals.pop("total"),
+        "by_status": dict(qs.values_list("status").annotate(n=Count("id")).order_by()),
+        "by_category": dict(
+            members_for(user).values_list("category").annotate(n=Count("id")).order_by()
+        ),
+        "by_gender": dict(qs.values_list("gender").annotate(n=Count("id")).order_by()),
+        "by_education": dict(qs.values_list("education").annotate(n=Count("id")).order_by()),
+        "by_age_band": totals,
+    }
+
+
+def org_periods(member: Member) -> list[Any]:
+    return list(member.org_periods.select_related("org").order_by("start", "id"))
+
+
+def org_on(member: Member, day: dt.date) -> Any:
+    """The organization the member was registered in on `day`, or None before their admission."""
+    period = (
+        member.org_periods.filter(start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gt=day))
+        .select_related("org")
+        .first()
+    )
+    return period.org if period else None
+
+
+# History fields whose values are never shown, only that they changed.
+_SECRET_HISTORY_FIELDS = {"citizen_id_hash", "citizen_id_last4", "citizen_id_masked"}
+
+
+def member_history(member: Member) -> list[dict[str, Any]]:
+    """Every recorded change of the member, newest first, with field-level differences (masked)."""
+    from apps.core.masking import mask_phone
+    from apps.orgs.models import Organization
+
+    records = list(member.history.select_related("history_user").order_by("history_date", "history_id"))
+    org_ids = {r.org_id for r in records} | {r.party_group_id for r in records if r.party_group_id}
+    org_names = dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name"))
+    labels = {f.attname: f.verbose_name for f in Member._meta.concrete_fields}
+    labels["org_id"], labels["party_group_id"] = "所在党组织", "党小组"
+
+    def show(field: str, value: Any) -> str:
+        if value in (None, ""):
+            return "—"
+        if field in {"org_id", "party_group_id"}:
+            return org_names.get(value, str(value))
+        if field == "phone":
+            return mask_phone(value)
+        concrete = Member._meta.get_field(field.removesuffix("_id")) if field.endswith("_id") else Member._meta.get_field(field)
+        choices = dict(getattr(concrete, "choices", None) or [])
+        return str(choices.get(value, value))
+
+    entries: list[dict[str, Any]] = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            seen_id = False
+            for change in delta.changes:
+                field = change.field
+                attname = Member._meta.get_field(field).attname if field in {"org", "party_group"} else field
+                if attname in _SECRET_HISTORY_FIELDS:
+                    if not seen_id:
+                        changes.append({"field": "身份证号", "old": "（已加密）", "new": "已修改"})
+                        seen_id = True
+                    continue
+                changes.append(
+                    {"field": str(labels.get(attname, field)), "old": show(attname, change.old), "new": show(attname, change.new)}
+                )
+        entries.append(
+            {
+                "at": record.history_date,
+                "kind": {"+": "登记", "~": "修改", "-": "删除"}[record.history_type],
+                "user": str(record.history_user) if record.history_user else "系统",
+                "reason": record.history_change_reason or "",
+                "ip": record.ip_address or "",
+                "changes": changes,
+            }
+        )
+        previous = record
+    entries.reverse()
+    return entries

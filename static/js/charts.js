@@ -1,0 +1,38 @@
+// Draws every [data-chart] element from the page's #chart-data; clicking a slice or bar opens the list behind it.
+(function () {
+  var dataEl = document.getElementById("chart-data");
+  if (!dataEl || !window.echarts) return;
+  var data = JSON.parse(dataEl.textContent);
+  var palette = ["#b3121f", "#e3663c", "#f2c14e", "#3d7dca", "#56a36c", "#8c6bb1", "#7a8794", "#c2185b", "#00897b"];
+  var charts = [];
+  document.querySelectorAll("[data-chart]").forEach(function (el) {
+    var series = data[el.dataset.series] || [];
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    var option;
+    if (el.dataset.chart === "pie") {
+      option = {
+        color: palette,
+        tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
+        legend: { bottom: 0, type: "scroll" },
+        series: [{ type: "pie", radius: ["40%", "68%"], center: ["50%", "45%"], data: series, label: { formatter: "{b}\n{c}" } }]
+      };
+    } else {
+      option = {
+        color: palette,
+        tooltip: { trigger: "axis" },
+        grid: { left: 48, right: 16, top: 16, bottom: 48 },
+        xAxis: { type: "category", data: series.map(function (s) { return s.name; }), axisLabel: { interval: 0, rotate: series.length > 6 ? 30 : 0 } },
+        yAxis: { type: "value", minInterval: 1 },
+        series: [{ type: "bar", data: series.map(function (s) { return { value: s.value, url: s.url }; }), barMaxWidth: 42, label: { show: true, position: "top" } }]
+      };
+    }
+    chart.setOption(option);
+    chart.on("click", function (params) {
+      var url = (params.data && params.data.url) || (series[params.dataIndex] && series[params.dataIndex].url);
+      if (url) window.location.href = url;
+    });
+    el.dataset.ready = "1";
+    charts.push(chart);
+  });
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+})();

@@ -1,0 +1,26 @@
+// Small behaviours shared by the pages: the organization picker and confirmation prompts.
+(function () {
+  document.addEventListener("click", function (event) {
+    var pick = event.target.closest("[data-pick-id]");
+    if (pick) {
+      event.preventDefault();
+      var box = pick.closest("[data-org-picker]");
+      box.querySelector("input[type=hidden]").value = pick.dataset.pickId;
+      box.querySelector("input[type=search]").value = pick.dataset.pickLabel;
+      box.querySelector(".xf-picker-results").innerHTML = "";
+      box.dispatchEvent(new Event("picked", { bubbles: true }));
+    }
+  });
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (input.matches("[data-org-picker] input[type=search]") && input.value === "") {
+      input.closest("[data-org-picker]").querySelector("input[type=hidden]").value = "";
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+})();

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from xianfeng.api import api
+
+urlpatterns = [
+    path("", include("apps.dashboard.urls")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("orgs/", include("apps.orgs.urls")),
+    path("members/", include("apps.members.urls")),
+    path("core/", include("apps.core.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
