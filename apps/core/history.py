@@ -20,3 +20,12 @@ def fill_history_context(sender: Any, instance: Any, history_instance: Any, **kw
     history_instance.request_id = ctx.request_id
     if history_instance.history_user_id is None and ctx.user_id is not None:
         history_instance.history_user_id = ctx.user_id
+
+
+def stamp(instance: Any, actor: Any, reason: str) -> None:
+    """Marks who changes a row and why, for the history row its save() writes."""
+    instance._change_reason = reason
+    from django.contrib.auth.models import AbstractBaseUser
+
+    if isinstance(actor, AbstractBaseUser):
+        instance._history_user = actor

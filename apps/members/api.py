@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from apps.core.errors import DomainError
@@ -164,7 +164,7 @@ def create_member(request: HttpRequest, payload: MemberIn):
     values["org"] = _resolve_org(request, payload.org_id)
     values["party_group"] = _resolve_group(request, payload.party_group_id)
     member = services.member_create(actor=request.user, values=values)
-    return 201, member_out(selectors.access_member(request.user, member.pk))
+    return Status(201, member_out(selectors.access_member(request.user, member.pk)))
 
 
 @router.patch("/{member_id}", response=MemberOut, summary="修改党员信息（只传要改的字段）")

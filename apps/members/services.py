@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from apps.core import crypto
 from apps.core.audit import log_access
+from apps.core.history import stamp
 from apps.core.errors import ConflictError, DomainError
 from apps.core.identity import name_pinyin
 from apps.core.masking import mask_citizen_id
@@ -102,7 +103,7 @@ def member_create(*, actor: Any, values: dict[str, Any], reason: str = "登记")
     apply_clean(member, clean)
     if clean.category != MemberCategory.EMPLOYED:
         member.category_since = timezone.localdate()
-    member._change_reason = reason  # type: ignore[attr-defined]
+    stamp(member, actor, reason)
     try:
         with transaction.atomic():
             member.save()
@@ -171,7 +172,7 @@ def member_update(
     if "category" in changed:
         member.category_since = timezone.localdate()
         changed.append("category_since")
-    member._change_reason = reason or "修改信息"  # type: ignore[attr-defined]
+    stamp(member, actor, reason or "修改信息")
     member.save(update_fields=[*changed, "updated_at"])
     if member.org_id != old_org_id:
         move_org_period(member, member.org_id, effective_on or timezone.localdate(), reason or "组织调整")
@@ -194,7 +195,7 @@ def member_make_full(*, actor: Any, member_id: int, on: dt.date, reason: str = "
         )
     member.status = MemberStatus.FULL
     member.full_membership_date = on
-    member._change_reason = reason or "预备党员转正"  # type: ignore[attr-defined]
+    stamp(member, actor, reason or "预备党员转正")
     member.save(update_fields=["status", "full_membership_date", "updated_at"])
     return member
 
@@ -216,7 +217,7 @@ def member_set_category(*, actor: Any, member_id: int, category: str, on: dt.dat
         raise DomainError("member.date_before_admission", "变更日期不能早于入党日期", field="on")
     member.category = category
     member.category_since = on
-    member._change_reason = reason.strip()  # type: ignore[attr-defined]
+    stamp(member, actor, reason.strip())
     member.save(update_fields=["category", "category_since", "updated_at"])
     return member
 

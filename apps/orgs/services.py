@@ -10,6 +10,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
+from apps.core.history import stamp
 from apps.core.errors import DomainError
 from apps.core.identity import name_pinyin
 from apps.core.scoping import Perm, get_scope
@@ -89,6 +90,7 @@ def org_create(*, actor: Any, parent_id: int | None, values: dict[str, Any]) -> 
             setattr(org, field, values[field])
     org.name = org.name.strip()
     org.name_pinyin, org.name_initials = name_pinyin(org.name)
+    stamp(org, actor, "新建组织")
     org.save()
     org.path = (parent.path if parent else "") + encode_segment(org.pk)
     Organization.objects.filter(pk=org.pk).update(path=org.path)
@@ -115,7 +117,7 @@ def org_update(*, actor: Any, org_id: int, values: dict[str, Any], reason: str =
         org.name = org.name.strip()
         org.name_pinyin, org.name_initials = name_pinyin(org.name)
         changed += ["name_pinyin", "name_initials"]
-    org._change_reason = reason  # type: ignore[attr-defined]
+    stamp(org, actor, reason)
     org.save(update_fields=[*changed, "updated_at"])
     return org
 
@@ -161,7 +163,7 @@ def org_move(
     )
     org.refresh_from_db()
     org.parent = new_parent
-    org._change_reason = reason or "调整隶属关系"  # type: ignore[attr-defined]
+    stamp(org, actor, reason or "调整隶属关系")
     org.save(update_fields=["parent", "updated_at"])
     OrgMove.objects.create(
         org=org, from_parent_id=old_parent_id, to_parent=new_parent, effective_on=effective_on, moved_by=actor, reason=reason

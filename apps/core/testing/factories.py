@@ -62,12 +62,23 @@ def new_citizen_id(birth: dt.date | None = None, gender: str | None = None) -> s
 
 
 def member_values(org: Organization, **overrides: Any) -> dict[str, Any]:
+    if "citizen_id" in overrides and "birth_date" not in overrides:
+        from apps.core.errors import DomainError
+        from apps.core.identity import parse_citizen_id
+
+        try:
+            parsed = parse_citizen_id(overrides["citizen_id"])
+        except DomainError:
+            pass  # an invalid ID on purpose: the test checks how it is refused
+        else:
+            overrides.setdefault("birth_date", parsed.birth_date)
+            overrides.setdefault("gender", parsed.gender)
     birth = overrides.pop("birth_date", None) or dt.date(_rng.randint(1955, 1995), _rng.randint(1, 12), _rng.randint(1, 28))
     gender = overrides.pop("gender", None) or _rng.choice(["male", "female"])
     admission = birth.replace(year=birth.year + 25)
     values: dict[str, Any] = {
         "name": identities.person_name(_rng)[0],
-        "citizen_id": new_citizen_id(birth, gender),
+        "citizen_id": overrides.pop("citizen_id", None) or new_citizen_id(birth, gender),
         "ethnicity": "汉族",
         "education": "bachelor",
         "phone": identities.phone(_rng),
