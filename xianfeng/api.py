@@ -34,7 +34,13 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     errors = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "filters")]
-        errors.append({"code": f"input.{err.get('type', 'invalid')}", "message": _chinese(err), "field": ".".join(loc) or None})
+        errors.append(
+            {
+                "code": f"input.{err.get('type', 'invalid')}",
+                "message": _chinese(err),
+                "field": ".".join(loc) or None,
+            }
+        )
     return api.create_response(request, {"errors": errors}, status=422)
 
 
@@ -52,7 +58,7 @@ def _chinese(err: dict) -> str:
     kind = str(err.get("type", ""))
     if kind == "missing":
         return "必填项缺失"
-    if kind.startswith("date") or kind.startswith("datetime"):
+    if kind.startswith(("date", "datetime")):
         return "日期格式应为 YYYY-MM-DD"
     if kind.startswith("int"):
         return "应为整数"

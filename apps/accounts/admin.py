@@ -13,4 +13,4 @@ class RoleGrantInline(admin.TabularInline):
 @admin.register(User)
 class XianfengUserAdmin(UserAdmin):
     inlines = [RoleGrantInline]
-    fieldsets = (*UserAdmin.fieldsets, ("先锋", {"fields": ("display_name",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("先锋", {"fields": ("display_name",)}))

@@ -22,7 +22,7 @@ class TokenIn(Schema):
 
 class TokenOut(Schema):
     token: str
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 — the scheme name, not a secret
     expires_at: dt.datetime
 
 
@@ -30,7 +30,12 @@ class ErrorOut(Schema):
     errors: list[dict]
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut}, summary="用户名和密码换取令牌")
+@router.post(
+    "/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
+    summary="用户名和密码换取令牌",
+)
 def issue_token(request: HttpRequest, payload: TokenIn):
     try:
         user = authenticate(request, username=payload.username, password=payload.password)
@@ -42,4 +47,3 @@ def issue_token(request: HttpRequest, payload: TokenIn):
         return Status(401, error_body("auth.invalid", "用户名或密码不正确"))
     token, raw = ApiToken.issue(user, days=settings.XF_API_TOKEN_DAYS)
     return Status(200, {"token": raw, "expires_at": token.expires_at})
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 
@@ -30,7 +31,9 @@ class RoleGrant(models.Model):
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="grants")
     role = models.CharField("角色", max_length=32, choices=Role.choices)
-    org = models.ForeignKey("orgs.Organization", verbose_name="组织", on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name="组织", on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField("授权时间", auto_now_add=True)
 
     class Meta:
@@ -72,7 +75,7 @@ class ApiToken(models.Model):
             user=user,
             digest=cls.digest_of(raw),
             prefix=raw[:8],
-            expires_at=timezone.now() + timezone.timedelta(days=days),
+            expires_at=timezone.now() + datetime.timedelta(days=days),
         )
         return token, raw
 

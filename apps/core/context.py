@@ -27,7 +27,9 @@ def current() -> ActionContext | None:
 
 
 @contextmanager
-def acting(*, user_id: int | None, ip_address: str | None = None, request_id: str | None = None) -> Iterator[None]:
+def acting(
+    *, user_id: int | None, ip_address: str | None = None, request_id: str | None = None
+) -> Iterator[None]:
     token = _current.set(
         ActionContext(request_id=request_id or uuid.uuid4().hex, ip_address=ip_address, user_id=user_id)
     )

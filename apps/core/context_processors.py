@@ -21,5 +21,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "audit": scope.has(Perm.AUDIT_VIEW),
             "import": bool(scope.paths(Perm.MEMBERS_IMPORT)) or scope.is_superuser,
         },
-        "scope_label": "、".join(g.org_name for g in scope.grants[:3]) or ("全区" if scope.is_superuser else "本人"),
+        "scope_label": "、".join(g.org_name for g in scope.grants[:3])
+        or ("全区" if scope.is_superuser else "本人"),
     }

@@ -21,7 +21,9 @@ XLSX_MAGIC = b"PK\x03\x04"
 def check_upload(name: str, head: bytes, size: int, max_bytes: int) -> None:
     """Refuses anything that is not a plausible .xlsx before it is parsed."""
     if not name.lower().endswith(".xlsx"):
-        raise DomainError("excel.extension", "只支持 .xlsx 格式的 Excel 文件（可在 Excel 中“另存为 .xlsx”）", field="file")
+        raise DomainError(
+            "excel.extension", "只支持 .xlsx 格式的 Excel 文件（可在 Excel 中“另存为 .xlsx”）", field="file"
+        )
     if size == 0:
         raise DomainError("excel.empty", "文件是空的", field="file")
     if size > max_bytes:
@@ -37,7 +39,9 @@ class Sheet:
         try:
             self.workbook = load_workbook(filename=str(path), read_only=True, data_only=True)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise DomainError("excel.unreadable", "无法读取该 Excel 文件，请确认文件未损坏、未加密", field="file") from exc
+            raise DomainError(
+                "excel.unreadable", "无法读取该 Excel 文件，请确认文件未损坏、未加密", field="file"
+            ) from exc
         self.sheet = self.workbook.worksheets[0]
         rows = self.sheet.iter_rows(values_only=True)
         try:
@@ -52,7 +56,9 @@ class Sheet:
                 self.columns[key] = index
         missing = [h for h in required if h not in self.columns]
         if missing:
-            raise DomainError("excel.missing_columns", f"缺少必需的列：{'、'.join(missing)}（请使用导入模板）", field="file")
+            raise DomainError(
+                "excel.missing_columns", f"缺少必需的列：{'、'.join(missing)}（请使用导入模板）", field="file"
+            )
         self.known = [h for h in (*required, *optional) if h in self.columns]
 
     @property
@@ -64,7 +70,10 @@ class Sheet:
         for offset, row in enumerate(self._rows, start=2):
             if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                 continue
-            yield offset, {h: (row[i] if i < len(row) else None) for h, i in self.columns.items() if h in self.known}
+            yield (
+                offset,
+                {h: (row[i] if i < len(row) else None) for h, i in self.columns.items() if h in self.known},
+            )
 
     def close(self) -> None:
         self.workbook.close()
@@ -102,7 +111,14 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="B3121F")
 
 
-def write_rows(path: str | Path, *, title: str, headers: list[str], rows: Iterable[list[Any]], widths: list[int] | None = None) -> int:
+def write_rows(
+    path: str | Path,
+    *,
+    title: str,
+    headers: list[str],
+    rows: Iterable[list[Any]],
+    widths: list[int] | None = None,
+) -> int:
     """Writes one sheet in write-only mode; returns the number of data rows."""
     from openpyxl.cell import WriteOnlyCell
 

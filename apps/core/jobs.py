@@ -48,9 +48,17 @@ def new_file_path(suffix: str) -> str:
 
 
 def start_job(
-    *, user: Any, kind: str, step: str = "run", params: dict[str, Any] | None = None, ip_address: str | None = None, **fields: Any
+    *,
+    user: Any,
+    kind: str,
+    step: str = "run",
+    params: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+    **fields: Any,
 ) -> Job:
-    job = Job.objects.create(created_by=user, kind=kind, step=step, params=params or {}, ip_address=ip_address, **fields)
+    job = Job.objects.create(
+        created_by=user, kind=kind, step=step, params=params or {}, ip_address=ip_address, **fields
+    )
     transaction.on_commit(lambda: dispatch(job.pk))
     return job
 

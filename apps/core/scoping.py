@@ -87,7 +87,11 @@ class Scope:
 
     def has(self, perm: str) -> bool:
         """True when `perm` holds anywhere in the scope (used for menus; rows are filtered separately)."""
-        return self.is_superuser or bool(self.paths(perm)) or (self.member_id is not None and perm in SELF_PERMISSIONS)
+        return (
+            self.is_superuser
+            or bool(self.paths(perm))
+            or (self.member_id is not None and perm in SELF_PERMISSIONS)
+        )
 
     def covers_path(self, perm: str, path: str) -> bool:
         return self.is_superuser or any(path.startswith(p) for p in self.paths(perm))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -19,7 +20,7 @@ JOB_TITLES = {"members.import": "党员信息导入", "members.export": "党员�
 
 
 def access_job(request: HttpRequest, job_id: int) -> Job:
-    job = Job.objects.filter(pk=job_id, created_by=request.user).first()
+    job = Job.objects.filter(pk=job_id, created_by_id=request.user.pk).first()
     if job is None:
         raise Http404("任务不存在")
     return job
@@ -27,14 +28,14 @@ def access_job(request: HttpRequest, job_id: int) -> Job:
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Job.objects.filter(created_by=request.user), 20).get_page(request.GET.get("page"))
+    page = Paginator(Job.objects.filter(created_by_id=request.user.pk), 20).get_page(request.GET.get("page"))
     return render(request, "core/job_list.html", {"page": page, "titles": JOB_TITLES})
 
 
 @login_required
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = live_progress(access_job(request, job_id))
-    template = "core/job_progress.html" if request.htmx else "core/job_detail.html"
+    template = "core/job_progress.html" if getattr(request, "htmx", False) else "core/job_detail.html"
     return render(request, template, {"job": job, "title": JOB_TITLES.get(job.kind, job.kind)})
 
 
@@ -90,10 +91,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     if target.isdigit():
         qs = qs.filter(target_type="member", target_id=int(target))
     for key, lookup in (("start", "at__date__gte"), ("end", "at__date__lte")):
-        try:
+        with contextlib.suppress(ValueError):
             qs = qs.filter(**{lookup: dt.date.fromisoformat(request.GET.get(key, ""))})
-        except ValueError:
-            pass
     page = Paginator(qs.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "core/access_log.html", {"page": page, "actions": AccessAction.choices})
-

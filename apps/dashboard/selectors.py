@@ -15,8 +15,13 @@ from apps.orgs.choices import OrgType
 from apps.orgs.selectors import orgs_for, orgs_with_warnings_count
 
 
-def _series(counts: dict[str, int], choices: list[tuple[str, str]], link: str, param: str) -> list[dict[str, Any]]:
-    return [{"name": label, "value": counts.get(value, 0), "url": f"{link}?{param}={value}"} for value, label in choices]
+def _series(
+    counts: dict[str, int], choices: list[tuple[str, str]], link: str, param: str
+) -> list[dict[str, Any]]:
+    return [
+        {"name": label, "value": counts.get(value, 0), "url": f"{link}?{param}={value}"}
+        for value, label in choices
+    ]
 
 
 def home_figures(user: Any) -> dict[str, Any]:
@@ -31,15 +36,21 @@ def home_figures(user: Any) -> dict[str, Any]:
         "charts": {
             "status": _series(breakdown["by_status"], MemberStatus.choices, members_url, "status"),
             "category": _series(breakdown["by_category"], MemberCategory.choices, members_url, "category"),
-            "gender": _series(breakdown["by_gender"], [("male", "男"), ("female", "女")], members_url, "gender"),
+            "gender": _series(
+                breakdown["by_gender"], [("male", "男"), ("female", "女")], members_url, "gender"
+            ),
             "education": _series(breakdown["by_education"], Education.choices, members_url, "education"),
             "age": _series(breakdown["by_age_band"], AgeBand.choices, members_url, "age_band"),
         },
     }
     if scope.has(Perm.ORGS_VIEW):
-        by_type = dict(orgs_for(user).filter(is_active=True).values_list("org_type").annotate(n=Count("id")).order_by())
+        by_type = dict(
+            orgs_for(user).filter(is_active=True).values_list("org_type").annotate(n=Count("id")).order_by()
+        )
         figures["orgs_total"] = sum(by_type.values())
-        figures["charts"]["org_type"] = [s for s in _series(by_type, OrgType.choices, orgs_url, "type") if s["value"]]
+        figures["charts"]["org_type"] = [
+            s for s in _series(by_type, OrgType.choices, orgs_url, "type") if s["value"]
+        ]
         flagged = orgs_with_warnings_count(user, timezone.localdate())
         figures["warnings"] = flagged[:30]
         figures["warnings_total"] = len(flagged)

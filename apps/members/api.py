@@ -116,15 +116,32 @@ class RevealOut(Schema):
 
 def member_out(member: Member) -> dict[str, Any]:
     return {
-        **{f: getattr(member, f) for f in (
-            "name", "gender", "ethnicity", "birth_date", "education", "citizen_id_masked", "work_unit", "position",
-            "status", "category", "application_date", "activist_date", "candidate_date", "admission_date",
-            "full_membership_date",
-        )},
+        **{
+            f: getattr(member, f)
+            for f in (
+                "name",
+                "gender",
+                "ethnicity",
+                "birth_date",
+                "education",
+                "citizen_id_masked",
+                "work_unit",
+                "position",
+                "status",
+                "category",
+                "application_date",
+                "activist_date",
+                "candidate_date",
+                "admission_date",
+                "full_membership_date",
+            )
+        },
         "id": member.pk,
         "phone_masked": member.phone_masked,
         "org": {"id": member.org_id, "name": member.org.name},
-        "party_group": {"id": member.party_group_id, "name": member.party_group.name} if member.party_group else None,
+        "party_group": {"id": member.party_group_id, "name": member.party_group.name}
+        if member.party_group
+        else None,
     }
 
 
@@ -182,4 +199,7 @@ def update_member(request: HttpRequest, member_id: int, payload: MemberPatch):
 
 @router.post("/{member_id}/reveal", response=RevealOut, summary="查看身份证号或电话明文（记入访问日志）")
 def reveal(request: HttpRequest, member_id: int, payload: RevealIn):
-    return {"field": payload.field, "value": services.member_reveal(actor=request.user, member_id=member_id, field=payload.field)}
+    return {
+        "field": payload.field,
+        "value": services.member_reveal(actor=request.user, member_id=member_id, field=payload.field),
+    }

@@ -60,14 +60,33 @@ def template_workbook() -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="B3121F")
-    ws.append(["张三", "11010519491231002X", "女", "汉族", "1949-12-31", "大学本科", "13812345678", "（填写组织全称）", "1975-07-01", "1976-07-01", "离退休", "示例单位"])
+    ws.append(
+        [
+            "张三",
+            "11010519491231002X",
+            "女",
+            "汉族",
+            "1949-12-31",
+            "大学本科",
+            "13812345678",
+            "（填写组织全称）",
+            "1975-07-01",
+            "1976-07-01",
+            "离退休",
+            "示例单位",
+        ]
+    )
     for column in "BEGIJ":
         for row in range(2, 5002):
             ws[f"{column}{row}"].number_format = "@"
     widths = [10, 22, 6, 10, 12, 12, 14, 28, 12, 12, 10, 24]
     for index, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + index)].width = width
-    lists = {"C": [label for _, label in Gender.choices], "F": [label for _, label in Education.choices], "K": [label for _, label in MemberCategory.choices]}
+    lists = {
+        "C": [label for _, label in Gender.choices],
+        "F": [label for _, label in Education.choices],
+        "K": [label for _, label in MemberCategory.choices],
+    }
     for column, values in lists.items():
         validation = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
         validation.error = "请从下拉列表中选择"
@@ -100,7 +119,9 @@ class OrgResolver:
     def __init__(self, user: Any):
         scope = get_scope(user)
         self.by_name: dict[str, list[Organization]] = defaultdict(list)
-        qs = Organization.objects.filter(scope.org_q(Perm.MEMBERS_IMPORT), is_active=True, org_type__in=MEMBER_HOLDING_TYPES)
+        qs = Organization.objects.filter(
+            scope.org_q(Perm.MEMBERS_IMPORT), is_active=True, org_type__in=MEMBER_HOLDING_TYPES
+        )
         for org in qs.only("id", "name", "short_name", "path", "org_type", "is_active", "parent_id"):
             self.by_name[org.name].append(org)
             if org.short_name and org.short_name != org.name:
@@ -121,7 +142,9 @@ def _row_values(raw: dict[str, Any], resolver: OrgResolver) -> tuple[dict[str, A
     for header, field in COLUMNS:
         cell = raw.get(header)
         if field == "citizen_id" and isinstance(cell, int | float) and cell is not None:
-            errors.append({"column": header, "message": "身份证号被 Excel 存成了数字，请将该列设为文本格式后重新填写"})
+            errors.append(
+                {"column": header, "message": "身份证号被 Excel 存成了数字，请将该列设为文本格式后重新填写"}
+            )
             continue
         if field in DATE_FIELDS:
             try:
@@ -143,7 +166,9 @@ def _row_values(raw: dict[str, Any], resolver: OrgResolver) -> tuple[dict[str, A
 
 def _column_of(field: str | None) -> str:
     label = FIELD_LABELS.get(field or "", "")
-    return label if label in dict(COLUMNS) else ({"application_date": "入党日期"}.get(field or "", label) or "—")
+    return (
+        label if label in dict(COLUMNS) else ({"application_date": "入党日期"}.get(field or "", label) or "—")
+    )
 
 
 def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict[str, Any]]:
@@ -168,7 +193,9 @@ def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict
             for problem in problems:
                 if problem.field == "org" and any(e["column"] == "所在党组织" for e in row_errors):
                     continue
-                if problem.field in DATE_FIELDS and any(e["column"] == _column_of(problem.field) for e in row_errors):
+                if problem.field in DATE_FIELDS and any(
+                    e["column"] == _column_of(problem.field) for e in row_errors
+                ):
                     continue
                 if problem.field == "citizen_id" and any(e["column"] == "身份证号" for e in row_errors):
                     continue
@@ -176,7 +203,9 @@ def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict
             if clean is not None and not row_errors:
                 digest = crypto.keyed_hash(clean.citizen.number)
                 if digest in seen:
-                    row_errors.append({"column": "身份证号", "message": f"与第{seen[digest]}行的身份证号重复"})
+                    row_errors.append(
+                        {"column": "身份证号", "message": f"与第{seen[digest]}行的身份证号重复"}
+                    )
                 else:
                     seen[digest] = row_number
                     clean_rows.append((row_number, clean))
@@ -185,7 +214,15 @@ def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict
                 if len(errors) < MAX_ERRORS:
                     errors.append({"row": row_number, "name": to_text(raw.get("姓名")), "errors": row_errors})
             if len(preview) < PREVIEW_ROWS:
-                preview.append({"row": row_number, "name": to_text(raw.get("姓名")), "org": to_text(raw.get("所在党组织")), "status": "error" if row_errors else "ok", "errors": row_errors})
+                preview.append(
+                    {
+                        "row": row_number,
+                        "name": to_text(raw.get("姓名")),
+                        "org": to_text(raw.get("所在党组织")),
+                        "status": "error" if row_errors else "ok",
+                        "errors": row_errors,
+                    }
+                )
             if count % PROGRESS_EVERY == 0:
                 report_progress(job, count // 2 if phase == "commit" else count, max(total, count))
     finally:
@@ -196,7 +233,9 @@ def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict
     existing: dict[str, tuple[int, str]] = {}
     keys = list(digests)
     for start in range(0, len(keys), 2000):
-        for pk, digest, path in Member.objects.filter(citizen_id_hash__in=keys[start : start + 2000]).values_list("id", "citizen_id_hash", "org_path"):
+        for pk, digest, path in Member.objects.filter(
+            citizen_id_hash__in=keys[start : start + 2000]
+        ).values_list("id", "citizen_id_hash", "org_path"):
             existing[digest] = (pk, path)
     updates = 0
     blocked_rows: set[int] = set()
@@ -207,7 +246,18 @@ def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict
         else:
             blocked_rows.add(row_number)
             errors_count += 1
-            errors.append({"row": row_number, "name": "", "errors": [{"column": "身份证号", "message": "该身份证号已登记在您权限范围之外的组织，请联系其所在组织办理组织关系转接"}]})
+            errors.append(
+                {
+                    "row": row_number,
+                    "name": "",
+                    "errors": [
+                        {
+                            "column": "身份证号",
+                            "message": "该身份证号已登记在您权限范围之外的组织，请联系其所在组织办理组织关系转接",
+                        }
+                    ],
+                }
+            )
     if blocked_rows:
         clean_rows = [(n, c) for n, c in clean_rows if n not in blocked_rows]
     update_rows = {digests[d] for d, (_pk, path) in existing.items() if digests[d] not in blocked_rows}
@@ -225,7 +275,9 @@ def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict
         "errors_count": errors_count,
         "rows": preview,
         "errors": errors[:MAX_ERRORS],
-        "existing": {str(digests[d]): pk for d, (pk, _path) in existing.items() if digests[d] not in blocked_rows},
+        "existing": {
+            str(digests[d]): pk for d, (pk, _path) in existing.items() if digests[d] not in blocked_rows
+        },
     }
     if count == 0:
         raise DomainError("import.empty", "文件中没有数据行")
@@ -254,7 +306,11 @@ def import_commit(job: Job) -> str:
         save_result(job, message=exc.message)
         return JobStatus.FAILED
     if summary["errors_count"]:
-        save_result(job, message="文件在预览后出现了错误（数据已变化），未写入任何数据，请重新上传", result={**job.result, **{k: summary[k] for k in ("errors_count", "errors")}})
+        save_result(
+            job,
+            message="文件在预览后出现了错误（数据已变化），未写入任何数据，请重新上传",
+            result={**job.result, **{k: summary[k] for k in ("errors_count", "errors")}},
+        )
         return JobStatus.FAILED
     existing_ids: dict[int, int] = {int(k): v for k, v in summary["existing"].items()}
     total = len(clean_rows)
@@ -292,7 +348,13 @@ def import_commit(job: Job) -> str:
         org_path=_common_path(get_scope(user).paths(Perm.MEMBERS_IMPORT)),
         detail={"新增": summary["new"], "更新": summary["update"]},
     )
-    save_result(job, message=f"已导入：新增{summary['new']}，更新{summary['update']}", result={**job.result, "committed": True, "new": summary["new"], "update": summary["update"]}, done=total, total=total)
+    save_result(
+        job,
+        message=f"已导入：新增{summary['new']}，更新{summary['update']}",
+        result={**job.result, "committed": True, "new": summary["new"], "update": summary["update"]},
+        done=total,
+        total=total,
+    )
     return JobStatus.DONE
 
 
@@ -319,7 +381,14 @@ def _apply_updates(pairs: list[tuple[int, CleanMember]], user: Any, job: Job) ->
             if member.org_id != old_org:
                 moves.append((member, member.org_id))
     if changed_members:
-        bulk_update_with_history(changed_members, Member, sorted(fields | {"updated_at"}), batch_size=1000, default_user=user, default_change_reason=f"Excel导入（任务#{job.pk}）")
+        bulk_update_with_history(
+            changed_members,
+            Member,
+            sorted(fields | {"updated_at"}),
+            batch_size=1000,
+            default_user=user,
+            default_change_reason=f"Excel导入（任务#{job.pk}）",
+        )
     for member, org_id in moves:
         move_org_period(member, org_id, timezone.localdate(), "Excel导入调整组织")
     return len(pairs)
@@ -337,7 +406,11 @@ def export_run(job: Job) -> str:
     user = job.created_by
     filters = MemberFilters.from_mapping(job.params.get("filters", {}))
     unmasked = bool(job.params.get("unmasked")) and get_scope(user).has(Perm.MEMBERS_REVEAL)
-    qs = filter_members(user, filters, Perm.MEMBERS_EXPORT).select_related("org", "party_group").order_by("org_path", "name_pinyin", "id")
+    qs = (
+        filter_members(user, filters, Perm.MEMBERS_EXPORT)
+        .select_related("org", "party_group")
+        .order_by("org_path", "name_pinyin", "id")
+    )
     total = qs.count()
     report_progress(job, 0, total, "正在导出")
     path = new_file_path(".xlsx")
@@ -364,7 +437,13 @@ def export_run(job: Job) -> str:
                 m.party_group.name if m.party_group else "",
             ]
 
-    count = write_rows(path, title="党员名册", headers=EXPORT_HEADERS, rows=rows(), widths=[10, 22, 6, 8, 12, 10, 14, 28, 12, 12, 8, 24, 12, 10, 16])
+    count = write_rows(
+        path,
+        title="党员名册",
+        headers=EXPORT_HEADERS,
+        rows=rows(),
+        widths=[10, 22, 6, 8, 12, 10, 14, 28, 12, 12, 8, 24, 12, 10, 16],
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"党员名册-{stamp}{'-明文' if unmasked else ''}.xlsx"
     org_path = ""
@@ -380,7 +459,13 @@ def export_run(job: Job) -> str:
         detail={"人数": count, "筛选": filters.as_query()},
         ip_address=job.ip_address,
     )
-    save_result(job, output_file=path, result={"rows": count, "filename": filename, "unmasked": unmasked}, done=count, total=count)
+    save_result(
+        job,
+        output_file=path,
+        result={"rows": count, "filename": filename, "unmasked": unmasked},
+        done=count,
+        total=count,
+    )
     return JobStatus.DONE
 
 
@@ -390,4 +475,3 @@ def store_upload(upload: Any) -> str:
         for chunk in upload.chunks():
             out.write(chunk)
     return path
-

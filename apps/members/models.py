@@ -46,7 +46,9 @@ class Member(models.Model):
     )
     category_since = models.DateField("类别变更日期", null=True, blank=True)
 
-    org = models.ForeignKey("orgs.Organization", verbose_name="所在党组织", on_delete=models.PROTECT, related_name="members")
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name="所在党组织", on_delete=models.PROTECT, related_name="members"
+    )
     org_path = models.CharField("组织路径", max_length=255, editable=False, db_index=True)
     party_group = models.ForeignKey(
         "orgs.Organization",
@@ -68,7 +70,14 @@ class Member(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(
         bases=[HistoryContext],
-        excluded_fields=["name_pinyin", "name_initials", "citizen_id_encrypted", "org_path", "created_at", "updated_at"],
+        excluded_fields=[
+            "name_pinyin",
+            "name_initials",
+            "citizen_id_encrypted",
+            "org_path",
+            "created_at",
+            "updated_at",
+        ],
     )
 
     class Meta:
@@ -105,8 +114,12 @@ class MemberOrgPeriod(models.Model):
     period and opens the next on the same date, so the periods never overlap or leave gaps.
     """
 
-    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.CASCADE, related_name="org_periods")
-    org = models.ForeignKey("orgs.Organization", verbose_name="党组织", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.CASCADE, related_name="org_periods"
+    )
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name="党组织", on_delete=models.PROTECT, related_name="+"
+    )
     start = models.DateField("起始日期")
     end = models.DateField("结束日期", null=True, blank=True)
     reason = models.CharField("原因", max_length=100, blank=True, default="")

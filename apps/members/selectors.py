@@ -141,7 +141,8 @@ def filter_members(user: Any, filters: MemberFilters, perm: str = Perm.MEMBERS_V
         qs = qs.filter(birth_range_for_band(filters.age_band, timezone.localdate()))
     if filters.join_year:
         qs = qs.filter(
-            admission_date__gte=dt.date(filters.join_year, 1, 1), admission_date__lt=dt.date(filters.join_year + 1, 1, 1)
+            admission_date__gte=dt.date(filters.join_year, 1, 1),
+            admission_date__lt=dt.date(filters.join_year + 1, 1, 1),
         )
     if filters.q:
         qs = qs.filter(search_condition(filters.q))
@@ -167,9 +168,7 @@ def member_breakdown(user: Any) -> dict[str, Any]:
     return {
         "total": totals.pop("total"),
         "by_status": dict(qs.values_list("status").annotate(n=Count("id")).order_by()),
-        "by_category": dict(
-            members_for(user).values_list("category").annotate(n=Count("id")).order_by()
-        ),
+        "by_category": dict(members_for(user).values_list("category").annotate(n=Count("id")).order_by()),
         "by_gender": dict(qs.values_list("gender").annotate(n=Count("id")).order_by()),
         "by_education": dict(qs.values_list("education").annotate(n=Count("id")).order_by()),
         "by_age_band": totals,
@@ -213,27 +212,35 @@ def member_history(member: Member) -> list[dict[str, Any]]:
             return org_names.get(value, str(value))
         if field == "phone":
             return mask_phone(value)
-        concrete = Member._meta.get_field(field.removesuffix("_id")) if field.endswith("_id") else Member._meta.get_field(field)
+        concrete = (
+            Member._meta.get_field(field.removesuffix("_id"))
+            if field.endswith("_id")
+            else Member._meta.get_field(field)
+        )
         choices = dict(getattr(concrete, "choices", None) or [])
         return str(choices.get(value, value))
 
     entries: list[dict[str, Any]] = []
     previous = None
     for record in records:
-        changes = []
+        changes: list[dict[str, str]] = []
         if previous is not None:
             delta = record.diff_against(previous)
             seen_id = False
             for change in delta.changes:
                 field = change.field
-                attname = Member._meta.get_field(field).attname if field in {"org", "party_group"} else field
+                attname = f"{field}_id" if field in {"org", "party_group"} else field
                 if attname in _SECRET_HISTORY_FIELDS:
                     if not seen_id:
                         changes.append({"field": "身份证号", "old": "（已加密）", "new": "已修改"})
                         seen_id = True
                     continue
                 changes.append(
-                    {"field": str(labels.get(attname, field)), "old": show(attname, change.old), "new": show(attname, change.new)}
+                    {
+                        "field": str(labels.get(attname, field)),
+                        "old": show(attname, change.old),
+                        "new": show(attname, change.new),
+                    }
                 )
         entries.append(
             {

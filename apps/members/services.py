@@ -11,8 +11,8 @@ from simple_history.utils import bulk_create_with_history
 
 from apps.core import crypto
 from apps.core.audit import log_access
-from apps.core.history import stamp
 from apps.core.errors import ConflictError, DomainError
+from apps.core.history import stamp
 from apps.core.identity import name_pinyin
 from apps.core.masking import mask_citizen_id
 from apps.core.models import AccessAction
@@ -47,9 +47,12 @@ def _require_org_in_scope(actor: Any, clean: CleanMember) -> None:
         raise DomainError("member.org_out_of_scope", "您无权在该组织登记或调整党员", field="org")
 
 
-def _raise_first(errors: list[DomainError]) -> None:
-    if errors:
-        raise errors[0]
+def _validated(values: dict[str, Any]) -> CleanMember:
+    """The clean member, or the first problem found raised as a DomainError."""
+    clean, errors = validate_member(values, today=timezone.localdate())
+    if errors or clean is None:
+        raise errors[0] if errors else DomainError("member.invalid", "党员信息不完整")
+    return clean
 
 
 def apply_clean(member: Member, clean: CleanMember) -> list[str]:
@@ -95,9 +98,7 @@ def member_values(member: Member) -> dict[str, Any]:
 
 @transaction.atomic
 def member_create(*, actor: Any, values: dict[str, Any], reason: str = "登记") -> Member:
-    clean, errors = validate_member(values, today=timezone.localdate())
-    _raise_first(errors)
-    assert clean is not None
+    clean = _validated(values)
     _require_org_in_scope(actor, clean)
     member = Member()
     apply_clean(member, clean)
@@ -121,14 +122,23 @@ def bulk_register(members: list[Member], cleans: list[CleanMember], user: Any) -
     if not members:
         return 0
     reason = getattr(members[0], "_change_reason", "登记")
-    created = bulk_create_with_history(members, Member, batch_size=1000, default_user=user, default_change_reason=reason)
+    created = bulk_create_with_history(
+        members, Member, batch_size=1000, default_user=user, default_change_reason=reason
+    )
     if not all(m.pk for m in created):
         # Backends that return no ids on bulk insert: read them back by the unique hash.
-        ids = dict(Member.objects.filter(citizen_id_hash__in=[m.citizen_id_hash for m in members]).values_list("citizen_id_hash", "id"))
+        ids = dict(
+            Member.objects.filter(citizen_id_hash__in=[m.citizen_id_hash for m in members]).values_list(
+                "citizen_id_hash", "id"
+            )
+        )
         for m in members:
             m.pk = m.id = ids[m.citizen_id_hash]
     MemberOrgPeriod.objects.bulk_create(
-        [MemberOrgPeriod(member_id=m.pk, org_id=c.org.pk, start=c.admission_date, reason=reason) for m, c in zip(members, cleans, strict=True)],
+        [
+            MemberOrgPeriod(member_id=m.pk, org_id=c.org.pk, start=c.admission_date, reason=reason)
+            for m, c in zip(members, cleans, strict=True)
+        ],
         batch_size=2000,
     )
     return len(members)
@@ -139,7 +149,9 @@ def move_org_period(member: Member, new_org_id: int, on: dt.date, reason: str) -
     open_period = MemberOrgPeriod.objects.select_for_update().filter(member=member, end__isnull=True).first()
     if open_period is not None:
         if on < open_period.start:
-            raise DomainError("member.move_before_period", f"调整日期不能早于{open_period.start:%Y-%m-%d}", field="org")
+            raise DomainError(
+                "member.move_before_period", f"调整日期不能早于{open_period.start:%Y-%m-%d}", field="org"
+            )
         if on == open_period.start:
             open_period.org_id = new_org_id
             open_period.save(update_fields=["org"])
@@ -151,20 +163,26 @@ def move_org_period(member: Member, new_org_id: int, on: dt.date, reason: str) -
 
 @transaction.atomic
 def member_update(
-    *, actor: Any, member_id: int, changes: dict[str, Any], reason: str = "", effective_on: dt.date | None = None
+    *,
+    actor: Any,
+    member_id: int,
+    changes: dict[str, Any],
+    reason: str = "",
+    effective_on: dt.date | None = None,
 ) -> Member:
     """Applies `changes` (a partial set of fields) after validating the member as a whole."""
     member = access_member(actor, member_id, Perm.MEMBERS_CHANGE)
-    member = Member.objects.select_for_update().select_related("org", "party_group").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("org", "party_group").get(pk=member.pk)
     values = member_values(member) | changes
-    clean, errors = validate_member(values, today=timezone.localdate())
-    _raise_first(errors)
-    assert clean is not None
+    clean = _validated(values)
     _require_org_in_scope(actor, clean)
     old_org_id = member.org_id
-    if member.citizen_id_hash != crypto.keyed_hash(clean.citizen.number) and Member.objects.filter(
-        citizen_id_hash=crypto.keyed_hash(clean.citizen.number)
-    ).exclude(pk=member.pk).exists():
+    if (
+        member.citizen_id_hash != crypto.keyed_hash(clean.citizen.number)
+        and Member.objects.filter(citizen_id_hash=crypto.keyed_hash(clean.citizen.number))
+        .exclude(pk=member.pk)
+        .exists()
+    ):
         raise ConflictError("member.duplicate", "该身份证号已登记为党员", field="citizen_id")
     changed = apply_clean(member, clean)
     if not changed:
@@ -191,7 +209,9 @@ def member_make_full(*, actor: Any, member_id: int, on: dt.date, reason: str = "
     earliest = add_years(member.admission_date, 1)
     if on < earliest:
         raise DomainError(
-            "member.probation_short", f"预备期为一年：最早可于{earliest:%Y-%m-%d}转正", field="full_membership_date"
+            "member.probation_short",
+            f"预备期为一年：最早可于{earliest:%Y-%m-%d}转正",
+            field="full_membership_date",
         )
     member.status = MemberStatus.FULL
     member.full_membership_date = on

@@ -7,6 +7,7 @@ all its errors at once. Gender and birth date come from the citizen ID; when giv
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -42,7 +43,11 @@ FIELD_LABELS = {
 
 # Members are registered in organizations that hold members: branches, general branches, and
 # committees for their own office members.
-MEMBER_HOLDING_TYPES = frozenset(BRANCH_TYPES | {OrgType.GENERAL_BRANCH} | {OrgType.COMMITTEE, OrgType.GENERAL_COMMITTEE, OrgType.ORGAN_COMMITTEE, OrgType.STREET_COMMITTEE})
+MEMBER_HOLDING_TYPES = frozenset(
+    BRANCH_TYPES
+    | {OrgType.GENERAL_BRANCH}
+    | {OrgType.COMMITTEE, OrgType.GENERAL_COMMITTEE, OrgType.ORGAN_COMMITTEE, OrgType.STREET_COMMITTEE}
+)
 
 
 @dataclass
@@ -75,7 +80,9 @@ def _text(values: dict[str, Any], key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def validate_member(values: dict[str, Any], *, today: dt.date) -> tuple[CleanMember | None, list[DomainError]]:
+def validate_member(
+    values: dict[str, Any], *, today: dt.date
+) -> tuple[CleanMember | None, list[DomainError]]:
     """Checks a member's values; returns the clean member, or None and every error found."""
     errors: list[DomainError] = []
 
@@ -107,7 +114,9 @@ def validate_member(values: dict[str, Any], *, today: dt.date) -> tuple[CleanMem
 
     ethnicity = _text(values, "ethnicity") or "汉族"
     if ethnicity not in ETHNICITIES:
-        errors.append(DomainError("member.ethnicity_invalid", f"民族“{ethnicity}”不在56个民族之列", field="ethnicity"))
+        errors.append(
+            DomainError("member.ethnicity_invalid", f"民族“{ethnicity}”不在56个民族之列", field="ethnicity")
+        )
 
     education = _text(values, "education")
     education_by_label = {label: value for value, label in Education.choices}
@@ -131,15 +140,31 @@ def validate_member(values: dict[str, Any], *, today: dt.date) -> tuple[CleanMem
     if org is None:
         errors.append(DomainError("member.org_required", "请选择所在党组织", field="org"))
     elif org.org_type not in MEMBER_HOLDING_TYPES:
-        errors.append(DomainError("member.org_type", f"党员不能直接编入{OrgType(org.org_type).label}，请选择党支部", field="org"))
+        errors.append(
+            DomainError(
+                "member.org_type", f"党员不能直接编入{OrgType(org.org_type).label}，请选择党支部", field="org"
+            )
+        )
     elif not org.is_active:
         errors.append(DomainError("member.org_inactive", "该组织已撤销", field="org"))
     group = values.get("party_group")
-    if group is not None and org is not None and (group.parent_id != org.pk or group.org_type != OrgType.GROUP):
-        errors.append(DomainError("member.group_outside", "党小组须是所在党支部下的党小组", field="party_group"))
+    if (
+        group is not None
+        and org is not None
+        and (group.parent_id != org.pk or group.org_type != OrgType.GROUP)
+    ):
+        errors.append(
+            DomainError("member.group_outside", "党小组须是所在党支部下的党小组", field="party_group")
+        )
 
     dates: dict[str, dt.date | None] = {}
-    for key in ("application_date", "activist_date", "candidate_date", "admission_date", "full_membership_date"):
+    for key in (
+        "application_date",
+        "activist_date",
+        "candidate_date",
+        "admission_date",
+        "full_membership_date",
+    ):
         value = values.get(key)
         if value is not None and not isinstance(value, dt.date):
             errors.append(DomainError("member.date_invalid", f"{FIELD_LABELS[key]}不是有效日期", field=key))
@@ -152,7 +177,7 @@ def validate_member(values: dict[str, Any], *, today: dt.date) -> tuple[CleanMem
         errors.append(DomainError("member.admission_required", "请填写入党日期", field="admission_date"))
     order = ["application_date", "activist_date", "candidate_date", "admission_date", "full_membership_date"]
     present = [(k, dates[k]) for k in order if dates[k] is not None]
-    for (k1, d1), (k2, d2) in zip(present, present[1:], strict=False):
+    for (k1, d1), (k2, d2) in itertools.pairwise(present):
         if d1 and d2 and d2 < d1:
             errors.append(
                 DomainError("member.date_order", f"{FIELD_LABELS[k2]}不能早于{FIELD_LABELS[k1]}", field=k2)

@@ -40,7 +40,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     filters = selectors.MemberFilters.from_mapping(request.GET)
     size = request.GET.get("size", "20")
-    page = selectors.member_page(request.user, filters, request.GET.get("cursor"), int(size) if size.isdigit() else 20)
+    page = selectors.member_page(
+        request.user, filters, request.GET.get("cursor"), int(size) if size.isdigit() else 20
+    )
     filter_org = orgs_for(request.user).filter(pk=filters.org).first() if filters.org else None
     context: dict[str, Any] = {
         "page": page,
@@ -59,7 +61,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "can_reveal": scope.is_superuser or bool(scope.paths(Perm.MEMBERS_REVEAL)),
         "export_form": ExportForm(),
     }
-    template = "members/_list_rows.html" if request.htmx and request.htmx.target == "member-results" else "members/list.html"
+    template = (
+        "members/_list_rows.html"
+        if getattr(request, "htmx", None) and request.htmx.target == "member-results"  # type: ignore[attr-defined]
+        else "members/list.html"
+    )
     return render(request, template, context)
 
 
@@ -82,10 +88,13 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
         {
             "member": member,
             "can_change": can_change,
-            "can_reveal": scope.covers_path(Perm.MEMBERS_REVEAL, member.org_path) or scope.member_id == member.pk,
+            "can_reveal": scope.covers_path(Perm.MEMBERS_REVEAL, member.org_path)
+            or scope.member_id == member.pk,
             "history": selectors.member_history(member),
             "periods": selectors.org_periods(member),
-            "age": today.year - member.birth_date.year - ((today.month, today.day) < (member.birth_date.month, member.birth_date.day)),
+            "age": today.year
+            - member.birth_date.year
+            - ((today.month, today.day) < (member.birth_date.month, member.birth_date.day)),
             "full_form": bootstrapify(MakeFullForm(initial={"on": today})),
             "category_form": bootstrapify(CategoryForm(initial={"on": today})),
         },
@@ -135,7 +144,12 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
             changes = _form_values(request, form)
             if changes["org"].pk != member.org_id:
                 changes["party_group"] = None
-            services.member_update(actor=request.user, member_id=member.pk, changes=changes, reason=form.cleaned_data.get("reason") or "")
+            services.member_update(
+                actor=request.user,
+                member_id=member.pk,
+                changes=changes,
+                reason=form.cleaned_data.get("reason") or "",
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -145,7 +159,11 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
     if form.is_bound and form.data.get("org") and str(form.data.get("org")).isdigit():
         org = orgs_for(request.user).filter(pk=int(form.data["org"])).first()
         org_label = org.name if org else ""
-    return render(request, "members/form.html", {"form": form, "member": member, "title": f"编辑 {member.name}", "org_label": org_label})
+    return render(
+        request,
+        "members/form.html",
+        {"form": form, "member": member, "title": f"编辑 {member.name}", "org_label": org_label},
+    )
 
 
 @login_required
@@ -156,7 +174,11 @@ def member_reveal(request: HttpRequest, member_id: int, field: str) -> HttpRespo
     except DomainError as exc:
         return HttpResponse(format_html('<span class="text-danger">{}</span>', exc.message), status=400)
     return HttpResponse(
-        format_html('<span class="xf-masked" data-testid="revealed-{}">{}</span> <span class="badge text-bg-warning">已记录查看</span>', field, value)
+        format_html(
+            '<span class="xf-masked" data-testid="revealed-{}">{}</span> <span class="badge text-bg-warning">已记录查看</span>',
+            field,
+            value,
+        )
     )
 
 
@@ -218,8 +240,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     _require(request, Perm.MEMBERS_IMPORT)
-    response = HttpResponse(template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E5%85%9A%E5%91%98%E4%BF%A1%E6%81%AF%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    response = HttpResponse(
+        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E5%85%9A%E5%91%98%E4%BF%A1%E6%81%AF%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
     return response
 
 

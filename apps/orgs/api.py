@@ -85,10 +85,24 @@ def detail(request: HttpRequest, org_id: int):
     committee = selectors.current_committee(org, today)
     children = selectors.children_with_warnings(request.user, org, today)
     return {
-        **{f: getattr(org, f) for f in (
-            "name", "short_name", "org_type", "parent_id", "unit_kind", "unit_name", "founded_on", "formation_mode",
-            "last_election_on", "end_date", "star_rating", "is_demonstration", "is_strongest_branch",
-        )},
+        **{
+            f: getattr(org, f)
+            for f in (
+                "name",
+                "short_name",
+                "org_type",
+                "parent_id",
+                "unit_kind",
+                "unit_name",
+                "founded_on",
+                "formation_mode",
+                "last_election_on",
+                "end_date",
+                "star_rating",
+                "is_demonstration",
+                "is_strongest_branch",
+            )
+        },
         "id": org.pk,
         "org_type_label": org.get_org_type_display(),
         "members_total": figures.total,
@@ -97,7 +111,13 @@ def detail(request: HttpRequest, org_id: int):
         "subtree_members": figures.subtree_total,
         "sub_orgs": figures.sub_orgs,
         "committee": [
-            {"name": s.name, "role": s.role, "role_label": s.get_role_display(), "term_start": s.term_start, "term_end": s.term_end}
+            {
+                "name": s.name,
+                "role": s.role,
+                "role_label": s.get_role_display(),
+                "term_start": s.term_start,
+                "term_end": s.term_end,
+            }
             for s in committee
         ],
         "children": [_node(c) for c, _ in children],

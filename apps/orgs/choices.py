@@ -52,7 +52,12 @@ ALLOWED_CHILDREN: dict[str, frozenset[str]] = {
                 OrgType.TEMP_BRANCH,
             }
         )
-        for t in (OrgType.COMMITTEE, OrgType.GENERAL_COMMITTEE, OrgType.ORGAN_COMMITTEE, OrgType.STREET_COMMITTEE)
+        for t in (
+            OrgType.COMMITTEE,
+            OrgType.GENERAL_COMMITTEE,
+            OrgType.ORGAN_COMMITTEE,
+            OrgType.STREET_COMMITTEE,
+        )
     },
     OrgType.GENERAL_BRANCH: frozenset({OrgType.BRANCH, OrgType.JOINT_BRANCH, OrgType.TEMP_BRANCH}),
     OrgType.BRANCH: frozenset({OrgType.GROUP}),

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django import forms
 
 from apps.core.forms import DateInput
 from apps.orgs.choices import CommitteeRole, FormationMode, OrgType, UnitKind
+
+F = TypeVar("F", bound=forms.Form)
 
 
 class OrgForm(forms.Form):
@@ -17,7 +21,11 @@ class OrgForm(forms.Form):
     last_election_on = forms.DateField(label="最近换届日期", required=False, widget=DateInput())
     end_date = forms.DateField(label="期满日期（临时党支部）", required=False, widget=DateInput())
     star_rating = forms.TypedChoiceField(
-        label="星级", required=False, coerce=int, empty_value=None, choices=[("", "未评定")] + [(i, f"{i}星") for i in range(1, 6)]
+        label="星级",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "未评定")] + [(i, f"{i}星") for i in range(1, 6)],
     )
     is_demonstration = forms.BooleanField(label="党建示范点", required=False)
     is_strongest_branch = forms.BooleanField(label="最强党支部", required=False)
@@ -27,7 +35,9 @@ class OrgForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    new_parent = forms.IntegerField(label="新的上级组织", widget=forms.HiddenInput, error_messages={"required": "请选择新的上级组织"})
+    new_parent = forms.IntegerField(
+        label="新的上级组织", widget=forms.HiddenInput, error_messages={"required": "请选择新的上级组织"}
+    )
     effective_on = forms.DateField(label="生效日期", widget=DateInput())
     reason = forms.CharField(label="调整原因", max_length=200)
 
@@ -43,7 +53,7 @@ class EndTermForm(forms.Form):
     term_end = forms.DateField(label="任期结束", widget=DateInput())
 
 
-def bootstrapify(form: forms.Form) -> forms.Form:
+def bootstrapify(form: F) -> F:
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):

@@ -35,14 +35,23 @@ class Organization(models.Model):
     name = models.CharField("组织名称", max_length=120)
     short_name = models.CharField("简称", max_length=60, blank=True, default="")
     name_pinyin = models.CharField("名称拼音", max_length=400, blank=True, default="", editable=False)
-    name_initials = models.CharField("名称首字母", max_length=120, blank=True, default="", editable=False, db_index=True)
+    name_initials = models.CharField(
+        "名称首字母", max_length=120, blank=True, default="", editable=False, db_index=True
+    )
     org_type = models.CharField("组织类别", max_length=24, choices=OrgType.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级组织", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField("路径", max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField("层级", default=1, editable=False)
-    unit_kind = models.CharField("所在单位类型", max_length=20, choices=UnitKind.choices, default=UnitKind.OTHER)
+    unit_kind = models.CharField(
+        "所在单位类型", max_length=20, choices=UnitKind.choices, default=UnitKind.OTHER
+    )
     unit_name = models.CharField("所在单位", max_length=120, blank=True, default="")
     founded_on = models.DateField("成立日期", null=True, blank=True)
     formation_mode = models.CharField(
@@ -58,7 +67,9 @@ class Organization(models.Model):
     is_active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(bases=[HistoryContext], excluded_fields=["name_pinyin", "name_initials", "path", "depth"])
+    history = HistoricalRecords(
+        bases=[HistoryContext], excluded_fields=["name_pinyin", "name_initials", "path", "depth"]
+    )
 
     class Meta:
         verbose_name = "党组织"
@@ -70,7 +81,8 @@ class Organization(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(star_rating__isnull=True) | models.Q(star_rating__gte=1, star_rating__lte=5),
+                condition=models.Q(star_rating__isnull=True)
+                | models.Q(star_rating__gte=1, star_rating__lte=5),
                 name="orgs_organization_star_1_5",
                 violation_error_message="星级应为1至5",
             ),
@@ -103,9 +115,16 @@ class Organization(models.Model):
 class CommitteeMember(models.Model):
     """A seat on an organization's committee (书记, 副书记, 委员…) for a term."""
 
-    org = models.ForeignKey(Organization, verbose_name="组织", on_delete=models.CASCADE, related_name="committee")
+    org = models.ForeignKey(
+        Organization, verbose_name="组织", on_delete=models.CASCADE, related_name="committee"
+    )
     member = models.ForeignKey(
-        "members.Member", verbose_name="党员", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "members.Member",
+        verbose_name="党员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     name = models.CharField("姓名", max_length=50)
     role = models.CharField("职务", max_length=20, choices=CommitteeRole.choices)
@@ -134,7 +153,11 @@ class OrgMove(models.Model):
     effective_on = models.DateField("生效日期")
     moved_at = models.DateTimeField("操作时间", auto_now_add=True)
     moved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reason = models.CharField("原因", max_length=200, blank=True, default="")
 

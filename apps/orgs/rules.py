@@ -34,7 +34,9 @@ def term_years(org_type: str) -> int:
     return 5 if org_type in COMMITTEE_TYPES else 3
 
 
-def re_election_due(org_type: str, last_election_on: dt.date | None, founded_on: dt.date | None) -> dt.date | None:
+def re_election_due(
+    org_type: str, last_election_on: dt.date | None, founded_on: dt.date | None
+) -> dt.date | None:
     reference = last_election_on or founded_on
     if reference is None or org_type == OrgType.GROUP:
         return None
@@ -76,26 +78,38 @@ def org_warnings(
     if org_type in BRANCH_TYPES | {OrgType.GENERAL_BRANCH}:
         if total_members >= 100:
             warnings.append(
-                OrgWarning("size.committee_possible", "info", f"党员{total_members}名（100名以上），可申请设立基层党委")
+                OrgWarning(
+                    "size.committee_possible",
+                    "info",
+                    f"党员{total_members}名（100名以上），可申请设立基层党委",
+                )
             )
         elif total_members >= 50 and org_type in BRANCH_TYPES:
             warnings.append(
-                OrgWarning("size.general_branch_possible", "info", f"党员{total_members}名（50名以上），可设立党总支")
+                OrgWarning(
+                    "size.general_branch_possible", "info", f"党员{total_members}名（50名以上），可设立党总支"
+                )
             )
     due = re_election_due(org_type, last_election_on, founded_on)
     if due is not None:
         if due < today:
             warnings.append(
-                OrgWarning("term.re_election_overdue", "danger", f"换届已逾期：本届任期应于{due:%Y-%m-%d}届满")
+                OrgWarning(
+                    "term.re_election_overdue", "danger", f"换届已逾期：本届任期应于{due:%Y-%m-%d}届满"
+                )
             )
         elif (due - today).days <= RE_ELECTION_NOTICE_DAYS:
-            warnings.append(OrgWarning("term.re_election_due", "warning", f"本届任期将于{due:%Y-%m-%d}届满，请筹备换届"))
+            warnings.append(
+                OrgWarning("term.re_election_due", "warning", f"本届任期将于{due:%Y-%m-%d}届满，请筹备换届")
+            )
     if org_type == OrgType.TEMP_BRANCH:
         if end_date is None:
             warnings.append(OrgWarning("temp.no_end_date", "warning", "临时党支部未填写期满日期"))
         elif end_date < today:
             warnings.append(
-                OrgWarning("temp.past_end_date", "danger", f"临时党支部已于{end_date:%Y-%m-%d}期满，应及时撤销")
+                OrgWarning(
+                    "temp.past_end_date", "danger", f"临时党支部已于{end_date:%Y-%m-%d}期满，应及时撤销"
+                )
             )
     order = {"danger": 0, "warning": 1, "info": 2}
     return sorted(warnings, key=lambda w: order[w.level])

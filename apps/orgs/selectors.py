@@ -108,7 +108,9 @@ def member_figures(org: Organization) -> OrgFigures:
         probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
     )
     subtree_total = Member.objects.filter(active, org_path__startswith=org.path).count()
-    sub_orgs = Organization.objects.filter(path__startswith=org.path, is_active=True).exclude(pk=org.pk).count()
+    sub_orgs = (
+        Organization.objects.filter(path__startswith=org.path, is_active=True).exclude(pk=org.pk).count()
+    )
     return OrgFigures(
         total=own["total"],
         full=own["full"],
@@ -118,7 +120,9 @@ def member_figures(org: Organization) -> OrgFigures:
     )
 
 
-def warnings_for(org: Organization, figures: OrgFigures, committee_size: int, today: dt.date) -> list[OrgWarning]:
+def warnings_for(
+    org: Organization, figures: OrgFigures, committee_size: int, today: dt.date
+) -> list[OrgWarning]:
     return org_warnings(
         org_type=org.org_type,
         full_members=figures.full,
@@ -132,7 +136,9 @@ def warnings_for(org: Organization, figures: OrgFigures, committee_size: int, to
     )
 
 
-def children_with_warnings(user: Any, org: Organization, today: dt.date) -> list[tuple[Organization, list[OrgWarning]]]:
+def children_with_warnings(
+    user: Any, org: Organization, today: dt.date
+) -> list[tuple[Any, list[OrgWarning]]]:
     """The direct sub-organizations with their member counts and warnings (constant query count)."""
     from apps.members.models import Member
 
@@ -154,16 +160,18 @@ def children_with_warnings(user: Any, org: Organization, today: dt.date) -> list
         .values("org")
         .annotate(total=Count("id"), full=Count("id", filter=Q(status=MemberStatus.FULL)))
     }
-    result = []
+    result: list[tuple[Any, list[OrgWarning]]] = []
     for child in children:
         row = counts.get(child.pk, {"total": 0, "full": 0})
-        child.member_total = row["total"]
-        figures = OrgFigures(total=row["total"], full=row["full"], probationary=0, subtree_total=0, sub_orgs=0)
+        child.member_total = row["total"]  # type: ignore[attr-defined]
+        figures = OrgFigures(
+            total=row["total"], full=row["full"], probationary=0, subtree_total=0, sub_orgs=0
+        )
         result.append((child, warnings_for(child, figures, child.committee_size, today)))
     return result
 
 
-def orgs_with_warnings_count(user: Any, today: dt.date) -> list[tuple[Organization, list[OrgWarning]]]:
+def orgs_with_warnings_count(user: Any, today: dt.date) -> list[tuple[Any, list[OrgWarning]]]:
     """Every branch-level or committee organization in scope that has a danger or warning.
 
     Used by the home page; computed with two aggregate queries over the scope.
@@ -190,10 +198,12 @@ def orgs_with_warnings_count(user: Any, today: dt.date) -> list[tuple[Organizati
         .values("org")
         .annotate(total=Count("id"), full=Count("id", filter=Q(status=MemberStatus.FULL)))
     }
-    flagged = []
+    flagged: list[tuple[Any, list[OrgWarning]]] = []
     for org in orgs:
         row = counts.get(org.pk, {"total": 0, "full": 0})
-        figures = OrgFigures(total=row["total"], full=row["full"], probationary=0, subtree_total=0, sub_orgs=0)
+        figures = OrgFigures(
+            total=row["total"], full=row["full"], probationary=0, subtree_total=0, sub_orgs=0
+        )
         warnings = [w for w in warnings_for(org, figures, org.committee_size, today) if w.level != "info"]
         if warnings:
             flagged.append((org, warnings))

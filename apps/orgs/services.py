@@ -10,8 +10,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
-from apps.core.history import stamp
 from apps.core.errors import DomainError
+from apps.core.history import stamp
 from apps.core.identity import name_pinyin
 from apps.core.scoping import Perm, get_scope
 from apps.orgs.choices import ALLOWED_CHILDREN, CommitteeRole, OrgType
@@ -62,7 +62,9 @@ def _check_fields(values: dict[str, Any], today: dt.date) -> None:
     if elected and elected > today:
         raise DomainError("org.election_future", "换届日期不能晚于今天", field="last_election_on")
     if elected and founded and elected < founded:
-        raise DomainError("org.election_before_founding", "换届日期不能早于成立日期", field="last_election_on")
+        raise DomainError(
+            "org.election_before_founding", "换届日期不能早于成立日期", field="last_election_on"
+        )
     star = values.get("star_rating")
     if star is not None and not 1 <= int(star) <= 5:
         raise DomainError("org.star_range", "星级应为1至5", field="star_rating")
@@ -84,7 +86,9 @@ def org_create(*, actor: Any, parent_id: int | None, values: dict[str, Any]) -> 
         parent = Organization.objects.select_for_update().get(pk=parent.pk)
     _check_child_type(parent, values.get("org_type", ""))
     _check_fields(values, today)
-    org = Organization(parent=parent, depth=(parent.depth + 1) if parent else 1, path=f"tmp-{timezone.now().timestamp()}")
+    org = Organization(
+        parent=parent, depth=(parent.depth + 1) if parent else 1, path=f"tmp-{timezone.now().timestamp()}"
+    )
     for field in EDITABLE_FIELDS:
         if field in values:
             setattr(org, field, values[field])
@@ -104,7 +108,9 @@ def org_update(*, actor: Any, org_id: int, values: dict[str, Any], reason: str =
     merged = {f: getattr(org, f) for f in EDITABLE_FIELDS} | values
     if merged["org_type"] != org.org_type:
         _check_child_type(org.parent, merged["org_type"])
-        for child_type in Organization.objects.filter(parent=org).values_list("org_type", flat=True).distinct():
+        for child_type in (
+            Organization.objects.filter(parent=org).values_list("org_type", flat=True).distinct()
+        ):
             if child_type not in ALLOWED_CHILDREN.get(merged["org_type"], frozenset()):
                 raise DomainError("org.type_children", "已有下级组织不允许改为该类别", field="org_type")
     _check_fields(merged, timezone.localdate())
@@ -166,19 +172,36 @@ def org_move(
     stamp(org, actor, reason or "调整隶属关系")
     org.save(update_fields=["parent", "updated_at"])
     OrgMove.objects.create(
-        org=org, from_parent_id=old_parent_id, to_parent=new_parent, effective_on=effective_on, moved_by=actor, reason=reason
+        org=org,
+        from_parent_id=old_parent_id,
+        to_parent=new_parent,
+        effective_on=effective_on,
+        moved_by=actor,
+        reason=reason,
     )
     return org
 
 
 def max_subtree_path_length(org: Organization) -> int:
-    longest = Organization.objects.filter(path__startswith=org.path).order_by("-depth").values_list("depth", flat=True).first()
+    longest = (
+        Organization.objects.filter(path__startswith=org.path)
+        .order_by("-depth")
+        .values_list("depth", flat=True)
+        .first()
+    )
     return (longest or org.depth) * SEGMENT
 
 
 @transaction.atomic
 def committee_member_add(
-    *, actor: Any, org_id: int, name: str, role: str, term_start: dt.date, term_end: dt.date | None, member_id: int | None
+    *,
+    actor: Any,
+    org_id: int,
+    name: str,
+    role: str,
+    term_start: dt.date,
+    term_end: dt.date | None,
+    member_id: int | None,
 ) -> CommitteeMember:
     org = access_org(actor, org_id, Perm.ORGS_CHANGE)
     if not name.strip():
@@ -195,7 +218,9 @@ def committee_member_add(
         if member is None:
             raise DomainError("committee.member_outside", "该党员不在本组织", field="member")
     if role == CommitteeRole.SECRETARY:
-        overlapping = CommitteeMember.objects.filter(org=org, role=CommitteeRole.SECRETARY, term_end__isnull=True)
+        overlapping = CommitteeMember.objects.filter(
+            org=org, role=CommitteeRole.SECRETARY, term_end__isnull=True
+        )
         if overlapping.exists() and term_end is None:
             raise DomainError("committee.one_secretary", "本组织已有在任书记，请先结束其任期", field="role")
     return CommitteeMember.objects.create(

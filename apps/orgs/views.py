@@ -44,7 +44,10 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orgs/index.html",
-        {"roots": selectors.tree_roots(request.user), "can_change": get_scope(request.user).has(Perm.ORGS_CHANGE)},
+        {
+            "roots": selectors.tree_roots(request.user),
+            "can_change": get_scope(request.user).has(Perm.ORGS_CHANGE),
+        },
     )
 
 
@@ -63,7 +66,9 @@ def search(request: HttpRequest) -> HttpResponse:
 def pick(request: HttpRequest) -> HttpResponse:
     """Results for the organization picker; `purpose` narrows them to where the action is allowed."""
     purpose = request.GET.get("purpose", "view")
-    perm = {"member": Perm.MEMBERS_CHANGE, "parent": Perm.ORGS_CHANGE, "filter": Perm.MEMBERS_VIEW}.get(purpose, Perm.ORGS_VIEW)
+    perm = {"member": Perm.MEMBERS_CHANGE, "parent": Perm.ORGS_CHANGE, "filter": Perm.MEMBERS_VIEW}.get(
+        purpose, Perm.ORGS_VIEW
+    )
     results = selectors.search_orgs(request.user, request.GET.get("q", ""), limit=15, perm=perm)
     if purpose == "member":
         results = [o for o in results if o.org_type in MEMBER_HOLDING_TYPES]
@@ -111,13 +116,19 @@ def _form_values(form: OrgForm) -> dict[str, Any]:
 def create(request: HttpRequest) -> HttpResponse:
     _require(request, Perm.ORGS_CHANGE)
     parent_id = request.GET.get("parent") or request.POST.get("parent")
-    parent = selectors.access_org(request.user, int(parent_id), Perm.ORGS_CHANGE) if parent_id and str(parent_id).isdigit() else None
+    parent = (
+        selectors.access_org(request.user, int(parent_id), Perm.ORGS_CHANGE)
+        if parent_id and str(parent_id).isdigit()
+        else None
+    )
     if parent is None and not get_scope(request.user).is_superuser:
         raise Http404
     form = bootstrapify(OrgForm(request.POST or None, initial={"org_type": OrgType.BRANCH}))
     if request.method == "POST" and form.is_valid():
         try:
-            org = services.org_create(actor=request.user, parent_id=parent.pk if parent else None, values=_form_values(form))
+            org = services.org_create(
+                actor=request.user, parent_id=parent.pk if parent else None, values=_form_values(form)
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -133,13 +144,22 @@ def edit(request: HttpRequest, org_id: int) -> HttpResponse:
     form = bootstrapify(OrgForm(request.POST or None, initial=initial))
     if request.method == "POST" and form.is_valid():
         try:
-            services.org_update(actor=request.user, org_id=org.pk, values=_form_values(form), reason=form.cleaned_data.get("reason") or "")
+            services.org_update(
+                actor=request.user,
+                org_id=org.pk,
+                values=_form_values(form),
+                reason=form.cleaned_data.get("reason") or "",
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
             messages.success(request, "已保存")
             return redirect("orgs:detail", org_id=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "org": org, "parent": org.parent, "title": f"编辑 {org.name}"})
+    return render(
+        request,
+        "orgs/form.html",
+        {"form": form, "org": org, "parent": org.parent, "title": f"编辑 {org.name}"},
+    )
 
 
 @login_required
@@ -172,7 +192,9 @@ def committee_add(request: HttpRequest, org_id: int) -> HttpResponse:
     form = CommitteeForm(request.POST)
     if form.is_valid():
         try:
-            services.committee_member_add(actor=request.user, org_id=org.pk, member_id=None, **form.cleaned_data)
+            services.committee_member_add(
+                actor=request.user, org_id=org.pk, member_id=None, **form.cleaned_data
+            )
             messages.success(request, "已添加委员")
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -188,7 +210,9 @@ def committee_end(request: HttpRequest, seat_id: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise DomainError("committee.term_end", "请填写任期结束日期", field="term_end")
-        seat = services.committee_member_end(actor=request.user, seat_id=seat_id, term_end=form.cleaned_data["term_end"])
+        seat = services.committee_member_end(
+            actor=request.user, seat_id=seat_id, term_end=form.cleaned_data["term_end"]
+        )
     except DomainError as exc:
         if exc.status == 404:
             raise Http404 from None
@@ -196,4 +220,3 @@ def committee_end(request: HttpRequest, seat_id: int) -> HttpResponse:
         return redirect(request.META.get("HTTP_REFERER") or "orgs:index")
     messages.success(request, f"已结束{seat.name}的任期")
     return redirect("orgs:detail", org_id=seat.org_id)
-

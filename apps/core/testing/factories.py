@@ -29,12 +29,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "Test@12345678")
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def save_password(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create:
-            obj.save()
+            self.save()
 
 
-def make_org(name: str, org_type: str = "branch", parent: Organization | None = None, **fields: Any) -> Organization:
+def make_org(
+    name: str, org_type: str = "branch", parent: Organization | None = None, **fields: Any
+) -> Organization:
     """Creates an organization directly (tests of the services create theirs through org_create)."""
     org = Organization.objects.create(
         name=name,
@@ -58,7 +60,9 @@ def grant(user: User, role: str, org: Organization) -> User:
 
 def new_citizen_id(birth: dt.date | None = None, gender: str | None = None) -> str:
     birth = birth or dt.date(_rng.randint(1950, 2000), _rng.randint(1, 12), _rng.randint(1, 28))
-    return identities.citizen_id(_rng, birth, gender or _rng.choice(["male", "female"]), sequence=_rng.randrange(100))
+    return identities.citizen_id(
+        _rng, birth, gender or _rng.choice(["male", "female"]), sequence=_rng.randrange(100)
+    )
 
 
 def member_values(org: Organization, **overrides: Any) -> dict[str, Any]:
@@ -73,7 +77,9 @@ def member_values(org: Organization, **overrides: Any) -> dict[str, Any]:
         else:
             overrides.setdefault("birth_date", parsed.birth_date)
             overrides.setdefault("gender", parsed.gender)
-    birth = overrides.pop("birth_date", None) or dt.date(_rng.randint(1955, 1995), _rng.randint(1, 12), _rng.randint(1, 28))
+    birth = overrides.pop("birth_date", None) or dt.date(
+        _rng.randint(1955, 1995), _rng.randint(1, 12), _rng.randint(1, 28)
+    )
     gender = overrides.pop("gender", None) or _rng.choice(["male", "female"])
     admission = birth.replace(year=birth.year + 25)
     values: dict[str, Any] = {

@@ -22,4 +22,10 @@ def test_loaddemo_is_idempotent_and_gives_four_scoped_logins(db):
         client = Client()
         client.force_login(user)
         totals[username] = client.get("/").context["figures"]["members_total"]
-    assert totals["demo-admin"] > totals["demo-committee"] > totals["demo-secretary"] > totals["demo-member"] == 1
+    assert (
+        totals["demo-admin"]
+        > totals["demo-committee"]
+        > totals["demo-secretary"]
+        > totals["demo-member"]
+        == 1
+    )

@@ -5,7 +5,11 @@ from apps.core.testing.factories import make_member, member_values
 
 @pytest.fixture
 def token(client, secretary_user):
-    response = client.post("/api/v1/auth/token", {"username": secretary_user.username, "password": "Test@12345678"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": secretary_user.username, "password": "Test@12345678"},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     return response.json()["token"]
 
@@ -15,15 +19,27 @@ def bearer(token):
 
 
 def test_token_with_wrong_password_is_401(client, secretary_user):
-    response = client.post("/api/v1/auth/token", {"username": secretary_user.username, "password": "wrong"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": secretary_user.username, "password": "wrong"},
+        content_type="application/json",
+    )
     assert response.status_code == 401
     assert response.json()["errors"][0]["code"] == "auth.invalid"
 
 
 def test_repeated_failures_lock_the_account(client, secretary_user):
     for _ in range(5):
-        client.post("/api/v1/auth/token", {"username": secretary_user.username, "password": "wrong"}, content_type="application/json")
-    response = client.post("/api/v1/auth/token", {"username": secretary_user.username, "password": "Test@12345678"}, content_type="application/json")
+        client.post(
+            "/api/v1/auth/token",
+            {"username": secretary_user.username, "password": "wrong"},
+            content_type="application/json",
+        )
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": secretary_user.username, "password": "Test@12345678"},
+        content_type="application/json",
+    )
     assert response.status_code == 429
     assert response.json()["errors"][0]["code"] == "auth.locked"
 
@@ -49,26 +65,51 @@ def test_invalid_token_is_401(client, zone):
 
 def test_create_returns_201_and_errors_name_the_field(client, zone, token):
     values = member_values(zone["a1"])
-    payload = {"name": values["name"], "citizen_id": values["citizen_id"], "org_id": zone["a1"].pk, "admission_date": values["admission_date"].isoformat()}
+    payload = {
+        "name": values["name"],
+        "citizen_id": values["citizen_id"],
+        "org_id": zone["a1"].pk,
+        "admission_date": values["admission_date"].isoformat(),
+    }
     response = client.post("/api/v1/members", payload, content_type="application/json", **bearer(token))
     assert response.status_code == 201
     assert response.json()["status"] == "probationary"
     again = client.post("/api/v1/members", payload, content_type="application/json", **bearer(token))
     assert again.status_code == 409
     assert again.json()["errors"][0]["field"] == "citizen_id"
-    wrong_org = client.post("/api/v1/members", payload | {"org_id": zone["b1"].pk}, content_type="application/json", **bearer(token))
+    wrong_org = client.post(
+        "/api/v1/members",
+        payload | {"org_id": zone["b1"].pk},
+        content_type="application/json",
+        **bearer(token),
+    )
     assert wrong_org.status_code == 400 and wrong_org.json()["errors"][0]["field"] == "org_id"
-    bad_date = client.post("/api/v1/members", payload | {"admission_date": "yesterday"}, content_type="application/json", **bearer(token))
+    bad_date = client.post(
+        "/api/v1/members",
+        payload | {"admission_date": "yesterday"},
+        content_type="application/json",
+        **bearer(token),
+    )
     assert bad_date.status_code == 422 and bad_date.json()["errors"][0]["field"] == "admission_date"
 
 
 def test_patch_changes_only_the_given_fields(client, zone, token):
     member = make_member(zone["a1"], name="旧名")
-    response = client.patch(f"/api/v1/members/{member.pk}", {"name": "新名", "reason": "更正"}, content_type="application/json", **bearer(token))
+    response = client.patch(
+        f"/api/v1/members/{member.pk}",
+        {"name": "新名", "reason": "更正"},
+        content_type="application/json",
+        **bearer(token),
+    )
     assert response.status_code == 200 and response.json()["name"] == "新名"
     assert member.history.filter(history_change_reason="更正").exists()
     outside = make_member(zone["b1"])
-    assert client.patch(f"/api/v1/members/{outside.pk}", {"name": "x"}, content_type="application/json", **bearer(token)).status_code == 404
+    assert (
+        client.patch(
+            f"/api/v1/members/{outside.pk}", {"name": "x"}, content_type="application/json", **bearer(token)
+        ).status_code
+        == 404
+    )
 
 
 def test_session_auth_works_and_needs_csrf_for_writes(zone, secretary_user):
@@ -78,7 +119,12 @@ def test_session_auth_works_and_needs_csrf_for_writes(zone, secretary_user):
     browser.force_login(secretary_user)
     assert browser.get("/api/v1/members").status_code == 200
     values = member_values(zone["a1"])
-    payload = {"name": values["name"], "citizen_id": values["citizen_id"], "org_id": zone["a1"].pk, "admission_date": values["admission_date"].isoformat()}
+    payload = {
+        "name": values["name"],
+        "citizen_id": values["citizen_id"],
+        "org_id": zone["a1"].pk,
+        "admission_date": values["admission_date"].isoformat(),
+    }
     assert browser.post("/api/v1/members", payload, content_type="application/json").status_code in {401, 403}
 
 
@@ -87,12 +133,23 @@ def test_reveal_through_the_api_is_logged(client, zone, token):
 
     values = member_values(zone["a1"])
     member = make_member(zone["a1"], citizen_id=values["citizen_id"])
-    response = client.post(f"/api/v1/members/{member.pk}/reveal", {"field": "citizen_id"}, content_type="application/json", **bearer(token))
+    response = client.post(
+        f"/api/v1/members/{member.pk}/reveal",
+        {"field": "citizen_id"},
+        content_type="application/json",
+        **bearer(token),
+    )
     assert response.json()["value"] == values["citizen_id"]
     assert AccessLog.objects.filter(target_id=member.pk).count() == 1
 
 
 def test_openapi_document_lists_the_endpoints(client):
     spec = client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/auth/token", "/api/v1/orgs/tree", "/api/v1/orgs/{org_id}", "/api/v1/members", "/api/v1/members/{member_id}"):
+    for path in (
+        "/api/v1/auth/token",
+        "/api/v1/orgs/tree",
+        "/api/v1/orgs/{org_id}",
+        "/api/v1/members",
+        "/api/v1/members/{member_id}",
+    ):
         assert path in spec["paths"]

@@ -14,9 +14,18 @@ HEADERS = [h for h, _ in COLUMNS]
 
 def row_for(values, org_name):
     return [
-        values["name"], values["citizen_id"], "", "汉族", None, "大学本科", values["phone"], org_name,
-        values["admission_date"].isoformat(), values["full_membership_date"].isoformat() if values["full_membership_date"] else "",
-        "在职", "测试单位",
+        values["name"],
+        values["citizen_id"],
+        "",
+        "汉族",
+        None,
+        "大学本科",
+        values["phone"],
+        org_name,
+        values["admission_date"].isoformat(),
+        values["full_membership_date"].isoformat() if values["full_membership_date"] else "",
+        "在职",
+        "测试单位",
     ]
 
 
@@ -28,7 +37,11 @@ def workbook(rows, headers=HEADERS):
         ws.append(r)
     out = io.BytesIO()
     wb.save(out)
-    return SimpleUploadedFile("党员.xlsx", out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        "党员.xlsx",
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @pytest.fixture
@@ -79,7 +92,11 @@ def test_error_rows_name_the_column_and_reason_and_block_the_commit(upload, zone
     good = member_values(zone["a1"])
     bad = member_values(zone["a1"])
     bad_id = bad["citizen_id"][:-1] + ("0" if bad["citizen_id"][-1] != "0" else "1")
-    rows = [row_for(good, "甲一支部"), row_for(bad, "甲一支部"), row_for(member_values(zone["a1"]), "乙一支部")]
+    rows = [
+        row_for(good, "甲一支部"),
+        row_for(bad, "甲一支部"),
+        row_for(member_values(zone["a1"]), "乙一支部"),
+    ]
     rows[1][1] = bad_id
     _, job = upload(workbook(rows))
     errors = {(e["row"], x["column"]) for e in job.result["errors"] for x in e["errors"]}

@@ -48,8 +48,21 @@ def test_filter_by_an_organization_outside_the_scope_finds_nothing(people, zone,
 
 def test_filters_by_status_category_gender_age_and_year(zone, admin_user):
     today = timezone.localdate()
-    young = make_member(zone["a1"], name="青年", birth_date=dt.date(today.year - 25, 1, 1), admission_date=dt.date(today.year - 2, 3, 1), full_membership_date=None, gender="female")
-    make_member(zone["a1"], name="老同志", birth_date=dt.date(today.year - 75, 1, 1), category="retired", gender="male")
+    young = make_member(
+        zone["a1"],
+        name="青年",
+        birth_date=dt.date(today.year - 25, 1, 1),
+        admission_date=dt.date(today.year - 2, 3, 1),
+        full_membership_date=None,
+        gender="female",
+    )
+    make_member(
+        zone["a1"],
+        name="老同志",
+        birth_date=dt.date(today.year - 75, 1, 1),
+        category="retired",
+        gender="male",
+    )
     assert names(admin_user, status="probationary") == {"青年"}
     assert names(admin_user, category="retired") == {"老同志"}
     assert names(admin_user, gender="female") == {"青年"}

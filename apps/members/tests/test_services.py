@@ -9,7 +9,13 @@ from apps.core.models import AccessAction, AccessLog
 from apps.core.testing.factories import make_member, member_values
 from apps.members.models import Member, MemberOrgPeriod
 from apps.members.selectors import org_on
-from apps.members.services import member_create, member_make_full, member_reveal, member_set_category, member_update
+from apps.members.services import (
+    member_create,
+    member_make_full,
+    member_reveal,
+    member_set_category,
+    member_update,
+)
 
 
 def test_create_stores_the_id_encrypted_with_hash_tail_and_mask(zone, secretary_user):
@@ -47,7 +53,9 @@ def test_update_outside_scope_is_404_and_changes_nothing(zone, secretary_user):
 def test_moving_a_member_closes_one_period_and_opens_the_next(zone, committee_user):
     member = make_member(zone["a1"])
     on = timezone.localdate() - dt.timedelta(days=10)
-    member_update(actor=committee_user, member_id=member.pk, changes={"org": zone["a2"]}, reason="调整", effective_on=on)
+    member_update(
+        actor=committee_user, member_id=member.pk, changes={"org": zone["a2"]}, reason="调整", effective_on=on
+    )
     periods = list(MemberOrgPeriod.objects.filter(member=member).order_by("start"))
     assert [p.org_id for p in periods] == [zone["a1"].pk, zone["a2"].pk]
     assert periods[0].end == on == periods[1].start and periods[1].end is None
@@ -69,7 +77,12 @@ def test_probationary_member_becomes_full_after_one_year_only(zone, secretary_us
     with pytest.raises(DomainError) as exc:
         member_make_full(actor=secretary_user, member_id=member.pk, on=admission + dt.timedelta(days=100))
     assert "最早可于" in exc.value.message
-    member_make_full(actor=secretary_user, member_id=member.pk, on=admission + dt.timedelta(days=366), reason="支部大会通过")
+    member_make_full(
+        actor=secretary_user,
+        member_id=member.pk,
+        on=admission + dt.timedelta(days=366),
+        reason="支部大会通过",
+    )
     member.refresh_from_db()
     assert member.status == "full"
     assert member.history.filter(history_change_reason="支部大会通过", history_user=secretary_user).exists()
@@ -80,8 +93,20 @@ def test_probationary_member_becomes_full_after_one_year_only(zone, secretary_us
 def test_category_change_needs_a_reason_and_is_recorded(zone, secretary_user):
     member = make_member(zone["a1"])
     with pytest.raises(DomainError):
-        member_set_category(actor=secretary_user, member_id=member.pk, category="lost_contact", on=timezone.localdate(), reason=" ")
-    member_set_category(actor=secretary_user, member_id=member.pk, category="lost_contact", on=timezone.localdate(), reason="半年未联系")
+        member_set_category(
+            actor=secretary_user,
+            member_id=member.pk,
+            category="lost_contact",
+            on=timezone.localdate(),
+            reason=" ",
+        )
+    member_set_category(
+        actor=secretary_user,
+        member_id=member.pk,
+        category="lost_contact",
+        on=timezone.localdate(),
+        reason="半年未联系",
+    )
     member.refresh_from_db()
     assert member.category == "lost_contact" and member.category_since == timezone.localdate()
     assert member.history.filter(history_change_reason="半年未联系").exists()
@@ -90,9 +115,15 @@ def test_category_change_needs_a_reason_and_is_recorded(zone, secretary_user):
 def test_reveal_returns_the_id_and_writes_the_access_log(zone, secretary_user):
     values = member_values(zone["a1"])
     member = member_create(actor=secretary_user, values=values)
-    assert member_reveal(actor=secretary_user, member_id=member.pk, field="citizen_id") == values["citizen_id"]
+    assert (
+        member_reveal(actor=secretary_user, member_id=member.pk, field="citizen_id") == values["citizen_id"]
+    )
     log = AccessLog.objects.get()
-    assert log.action == AccessAction.REVEAL_CITIZEN_ID and log.target_id == member.pk and log.user == secretary_user
+    assert (
+        log.action == AccessAction.REVEAL_CITIZEN_ID
+        and log.target_id == member.pk
+        and log.user == secretary_user
+    )
 
 
 def test_a_member_may_reveal_only_their_own_record(zone, member_user):

@@ -22,7 +22,9 @@ def test_a_complete_member_is_clean(zone):
 
 
 def test_every_problem_is_reported_at_once(zone):
-    values = member_values(zone["a1"], name="", phone="123", citizen_id="110105194912310021", admission_date=None)
+    values = member_values(
+        zone["a1"], name="", phone="123", citizen_id="110105194912310021", admission_date=None
+    )
     _, codes, fields = errors_of(values)
     assert {"name", "phone", "citizen_id", "admission_date"} <= fields
     assert "member.name_required" in codes
@@ -48,7 +50,10 @@ def test_admission_before_eighteen_is_refused(days_after_birth):
     birth = dt.date(1980, 3, 1)
     admission = birth + dt.timedelta(days=days_after_birth)
     values = {
-        "name": "测试", "citizen_id": new_citizen_id(birth, "male"), "org": org, "admission_date": admission,
+        "name": "测试",
+        "citizen_id": new_citizen_id(birth, "male"),
+        "org": org,
+        "admission_date": admission,
         "full_membership_date": None,
     }
     _, codes, _ = errors_of(values)
@@ -61,8 +66,13 @@ def test_full_membership_needs_one_year_of_probation(days):
 
     org = Organization(name="x", org_type="branch", is_active=True, path="00001")
     admission = dt.date(2020, 6, 30)
-    values = {"name": "测试", "citizen_id": new_citizen_id(dt.date(1980, 1, 1)), "org": org, "admission_date": admission,
-              "full_membership_date": admission + dt.timedelta(days=days)}
+    values = {
+        "name": "测试",
+        "citizen_id": new_citizen_id(dt.date(1980, 1, 1)),
+        "org": org,
+        "admission_date": admission,
+        "full_membership_date": admission + dt.timedelta(days=days),
+    }
     _, codes, _ = errors_of(values)
     assert ("member.probation_short" in codes) == (days < 365)
 

@@ -50,7 +50,9 @@ def test_party_member_sees_only_their_own_record(client_for, zone, member_user):
 def test_reveal_shows_the_id_and_logs_it_with_the_address(client_for, zone, secretary_user):
     values = member_values(zone["a1"])
     member = make_member(zone["a1"], citizen_id=values["citizen_id"])
-    response = client_for(secretary_user).post(f"/members/{member.pk}/reveal/citizen_id/", REMOTE_ADDR="10.1.2.3")
+    response = client_for(secretary_user).post(
+        f"/members/{member.pk}/reveal/citizen_id/", REMOTE_ADDR="10.1.2.3"
+    )
     assert values["citizen_id"] in response.content.decode()
     log = AccessLog.objects.get(action=AccessAction.REVEAL_CITIZEN_ID)
     assert log.ip_address == "10.1.2.3" and log.target_id == member.pk
@@ -73,8 +75,14 @@ def test_access_log_is_for_auditors_only(client_for, zone, admin_user, secretary
 def test_create_form_saves_and_reports_errors_by_field(client_for, zone, secretary_user):
     client = client_for(secretary_user)
     values = member_values(zone["a1"])
-    data = {"name": values["name"], "citizen_id": values["citizen_id"], "ethnicity": "汉族", "org": zone["a1"].pk,
-            "admission_date": values["admission_date"].isoformat(), "category": "employed"}
+    data = {
+        "name": values["name"],
+        "citizen_id": values["citizen_id"],
+        "ethnicity": "汉族",
+        "org": zone["a1"].pk,
+        "admission_date": values["admission_date"].isoformat(),
+        "category": "employed",
+    }
     assert client.post("/members/new/", data).status_code == 302
     bad = data | {"citizen_id": values["citizen_id"][:-1] + ("0" if values["citizen_id"][-1] != "0" else "1")}
     body = client.post("/members/new/", bad).content.decode()
@@ -88,14 +96,20 @@ def test_edit_records_history_with_the_reason(client_for, zone, secretary_user):
     member = make_member(zone["a1"], name="旧名")
     client = client_for(secretary_user)
     data = client.get(f"/members/{member.pk}/edit/").context["form"].initial
-    post = {k: (v.isoformat() if hasattr(v, "isoformat") else (v if v is not None else "")) for k, v in data.items() if k not in {"party_group"}}
+    post = {
+        k: (v.isoformat() if hasattr(v, "isoformat") else (v if v is not None else ""))
+        for k, v in data.items()
+        if k not in {"party_group"}
+    }
     post.update({"name": "新名", "org": zone["a1"].pk, "reason": "更正姓名"})
     assert client.post(f"/members/{member.pk}/edit/", post).status_code == 302
     body = client.get(f"/members/{member.pk}/").content.decode()
     assert "旧名 → 新名" in body and "更正姓名" in body
 
 
-def test_export_masked_by_default_and_audited(client_for, zone, secretary_user, django_capture_on_commit_callbacks):
+def test_export_masked_by_default_and_audited(
+    client_for, zone, secretary_user, django_capture_on_commit_callbacks
+):
     make_members(zone["a1"], 3)
     make_members(zone["a2"], 2)
     with django_capture_on_commit_callbacks(execute=True):
@@ -111,7 +125,9 @@ def test_export_masked_by_default_and_audited(client_for, zone, secretary_user, 
     assert download.status_code == 200
 
 
-def test_unmasked_export_is_logged_as_such(client_for, zone, secretary_user, django_capture_on_commit_callbacks):
+def test_unmasked_export_is_logged_as_such(
+    client_for, zone, secretary_user, django_capture_on_commit_callbacks
+):
     make_members(zone["a1"], 2)
     with django_capture_on_commit_callbacks(execute=True):
         client_for(secretary_user).post("/members/export/", {"unmasked": "on", "q": ""})
@@ -131,7 +147,9 @@ def test_another_users_job_is_invisible(client_for, zone, secretary_user, commit
 
 def test_member_list_queries_do_not_grow_with_rows(client_for, zone, admin_user):
     make_members(zone["a1"], 5)
-    assert_constant_queries(client_for(admin_user), "/members/?q=&sort=name", lambda: make_members(zone["a2"], 40))
+    assert_constant_queries(
+        client_for(admin_user), "/members/?q=&sort=name", lambda: make_members(zone["a2"], 40)
+    )
 
 
 def test_member_detail_queries_do_not_grow_with_history(client_for, zone, admin_user):
@@ -141,6 +159,8 @@ def test_member_detail_queries_do_not_grow_with_history(client_for, zone, admin_
 
     def grow():
         for i in range(5):
-            member_update(actor=admin_user, member_id=member.pk, changes={"work_unit": f"单位{i}"}, reason=f"第{i}次")
+            member_update(
+                actor=admin_user, member_id=member.pk, changes={"work_unit": f"单位{i}"}, reason=f"第{i}次"
+            )
 
     assert_constant_queries(client_for(admin_user), f"/members/{member.pk}/", grow)

@@ -10,10 +10,17 @@ TODAY = dt.date(2026, 11, 22)
 
 
 def warnings(**kwargs):
-    base = dict(
-        org_type="branch", full_members=5, total_members=5, committee_size=0, last_election_on=dt.date(2025, 1, 1),
-        founded_on=dt.date(2020, 1, 1), end_date=None, is_active=True, today=TODAY,
-    )
+    base = {
+        "org_type": "branch",
+        "full_members": 5,
+        "total_members": 5,
+        "committee_size": 0,
+        "last_election_on": dt.date(2025, 1, 1),
+        "founded_on": dt.date(2020, 1, 1),
+        "end_date": None,
+        "is_active": True,
+        "today": TODAY,
+    }
     return {w.code for w in org_warnings(**(base | kwargs))}
 
 
@@ -44,7 +51,9 @@ def test_size_thresholds_suggest_general_branch_and_committee():
     ],
 )
 def test_terms_are_three_years_for_branches_and_five_for_committees(org_type, elected, expected):
-    codes = warnings(org_type=org_type, last_election_on=elected, full_members=9, total_members=9, committee_size=3)
+    codes = warnings(
+        org_type=org_type, last_election_on=elected, full_members=9, total_members=9, committee_size=3
+    )
     term_codes = {c for c in codes if c.startswith("term.")}
     assert term_codes == ({expected} if expected else set())
 
@@ -52,7 +61,9 @@ def test_terms_are_three_years_for_branches_and_five_for_committees(org_type, el
 def test_temporary_branch_past_its_end_date_is_flagged():
     assert "temp.past_end_date" in warnings(org_type="temp_branch", end_date=dt.date(2026, 1, 1))
     assert "temp.no_end_date" in warnings(org_type="temp_branch", end_date=None)
-    assert not {"temp.past_end_date", "temp.no_end_date"} & warnings(org_type="temp_branch", end_date=dt.date(2027, 1, 1))
+    assert not {"temp.past_end_date", "temp.no_end_date"} & warnings(
+        org_type="temp_branch", end_date=dt.date(2027, 1, 1)
+    )
 
 
 def test_inactive_organizations_raise_nothing():

@@ -12,7 +12,9 @@ from apps.orgs.services import committee_member_add, org_create, org_move, org_u
 
 
 def test_create_builds_the_path_under_the_parent(zone, admin_user):
-    org = org_create(actor=admin_user, parent_id=zone["a"].pk, values={"name": "甲三支部", "org_type": "branch"})
+    org = org_create(
+        actor=admin_user, parent_id=zone["a"].pk, values={"name": "甲三支部", "org_type": "branch"}
+    )
     assert org.path.startswith(zone["a"].path)
     assert org.depth == zone["a"].depth + 1
     assert org.name_initials == "jszb"
@@ -20,25 +22,35 @@ def test_create_builds_the_path_under_the_parent(zone, admin_user):
 
 def test_a_branch_cannot_hold_a_committee(zone, admin_user):
     with pytest.raises(DomainError) as exc:
-        org_create(actor=admin_user, parent_id=zone["a1"].pk, values={"name": "错误党委", "org_type": "committee"})
+        org_create(
+            actor=admin_user, parent_id=zone["a1"].pk, values={"name": "错误党委", "org_type": "committee"}
+        )
     assert exc.value.field == "org_type"
 
 
 def test_temporary_branch_needs_an_end_date(zone, admin_user):
     with pytest.raises(DomainError) as exc:
-        org_create(actor=admin_user, parent_id=zone["a"].pk, values={"name": "项目临时党支部", "org_type": "temp_branch"})
+        org_create(
+            actor=admin_user,
+            parent_id=zone["a"].pk,
+            values={"name": "项目临时党支部", "org_type": "temp_branch"},
+        )
     assert exc.value.code == "org.temp_end_required"
 
 
 def test_committee_admin_cannot_create_outside_the_subtree(zone, committee_user):
     with pytest.raises(Http404):
-        org_create(actor=committee_user, parent_id=zone["b"].pk, values={"name": "越权支部", "org_type": "branch"})
+        org_create(
+            actor=committee_user, parent_id=zone["b"].pk, values={"name": "越权支部", "org_type": "branch"}
+        )
     assert not Organization.objects.filter(name="越权支部").exists()
 
 
 def test_move_rewrites_the_subtree_and_its_members_and_keeps_history(zone, admin_user):
     member = make_member(zone["a1"])
-    group = org_create(actor=admin_user, parent_id=zone["a1"].pk, values={"name": "甲一第一党小组", "org_type": "group"})
+    group = org_create(
+        actor=admin_user, parent_id=zone["a1"].pk, values={"name": "甲一第一党小组", "org_type": "group"}
+    )
 
     org_move(actor=admin_user, org_id=zone["a1"].pk, new_parent_id=zone["b"].pk, reason="划转")
 
@@ -67,12 +79,21 @@ def test_move_needs_rights_on_both_sides(zone, committee_user):
 
 def test_move_with_a_future_date_is_refused(zone, admin_user):
     with pytest.raises(DomainError):
-        org_move(actor=admin_user, org_id=zone["a1"].pk, new_parent_id=zone["b"].pk, effective_on=timezone.localdate() + dt.timedelta(days=3))
+        org_move(
+            actor=admin_user,
+            org_id=zone["a1"].pk,
+            new_parent_id=zone["b"].pk,
+            effective_on=timezone.localdate() + dt.timedelta(days=3),
+        )
 
 
 def test_update_refuses_an_election_date_in_the_future(zone, admin_user):
     with pytest.raises(DomainError) as exc:
-        org_update(actor=admin_user, org_id=zone["a1"].pk, values={"last_election_on": timezone.localdate() + dt.timedelta(days=1)})
+        org_update(
+            actor=admin_user,
+            org_id=zone["a1"].pk,
+            values={"last_election_on": timezone.localdate() + dt.timedelta(days=1)},
+        )
     assert exc.value.field == "last_election_on"
 
 
@@ -82,6 +103,22 @@ def test_update_records_the_reason_in_history(zone, admin_user):
 
 
 def test_only_one_sitting_secretary(zone, admin_user):
-    committee_member_add(actor=admin_user, org_id=zone["a1"].pk, name="李四", role="secretary", term_start=dt.date(2024, 1, 1), term_end=None, member_id=None)
+    committee_member_add(
+        actor=admin_user,
+        org_id=zone["a1"].pk,
+        name="李四",
+        role="secretary",
+        term_start=dt.date(2024, 1, 1),
+        term_end=None,
+        member_id=None,
+    )
     with pytest.raises(DomainError):
-        committee_member_add(actor=admin_user, org_id=zone["a1"].pk, name="王五", role="secretary", term_start=dt.date(2024, 1, 1), term_end=None, member_id=None)
+        committee_member_add(
+            actor=admin_user,
+            org_id=zone["a1"].pk,
+            name="王五",
+            role="secretary",
+            term_start=dt.date(2024, 1, 1),
+            term_end=None,
+            member_id=None,
+        )

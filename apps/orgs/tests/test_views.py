@@ -42,7 +42,13 @@ def test_secretary_cannot_edit_or_move(client_for, zone, secretary_user):
 def test_create_from_the_form(client_for, zone, committee_user):
     response = client_for(committee_user).post(
         f"/orgs/new/?parent={zone['a'].pk}",
-        {"name": "甲三支部", "org_type": "branch", "unit_kind": "enterprise", "formation_mode": "single", "parent": zone["a"].pk},
+        {
+            "name": "甲三支部",
+            "org_type": "branch",
+            "unit_kind": "enterprise",
+            "formation_mode": "single",
+            "parent": zone["a"].pk,
+        },
     )
     assert response.status_code == 302
 
@@ -50,7 +56,13 @@ def test_create_from_the_form(client_for, zone, committee_user):
 def test_create_with_a_bad_type_shows_the_reason(client_for, zone, committee_user):
     response = client_for(committee_user).post(
         f"/orgs/new/?parent={zone['a1'].pk}",
-        {"name": "错", "org_type": "committee", "unit_kind": "other", "formation_mode": "single", "parent": zone["a1"].pk},
+        {
+            "name": "错",
+            "org_type": "committee",
+            "unit_kind": "other",
+            "formation_mode": "single",
+            "parent": zone["a1"].pk,
+        },
     )
     assert response.status_code == 200
     assert "下不能设立" in response.content.decode()
@@ -58,7 +70,8 @@ def test_create_with_a_bad_type_shows_the_reason(client_for, zone, committee_use
 
 def test_move_form_moves_and_records(client_for, zone, admin_user):
     response = client_for(admin_user).post(
-        f"/orgs/{zone['a1'].pk}/move/", {"new_parent": zone["b"].pk, "effective_on": "2026-01-05", "reason": "划转"}
+        f"/orgs/{zone['a1'].pk}/move/",
+        {"new_parent": zone["b"].pk, "effective_on": "2026-01-05", "reason": "划转"},
     )
     assert response.status_code == 302
     zone["a1"].refresh_from_db()

@@ -50,23 +50,34 @@ class Command(BaseCommand):
             self._ensure_users()
             return
         rng = random.Random(options["seed"])
-        system, _ = User.objects.get_or_create(username="system", defaults={"display_name": "系统", "is_active": False})
+        system, _ = User.objects.get_or_create(
+            username="system", defaults={"display_name": "系统", "is_active": False}
+        )
         with transaction.atomic(), acting(user_id=system.pk, ip_address=None, request_id="loaddemo"):
             self._create_tree(system, ZONE, None, rng)
             self._ensure_users()
-        self.stdout.write(self.style.SUCCESS(f"已载入演示数据：{Organization.objects.count()} 个党组织，{Member.objects.count()} 名党员。"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已载入演示数据：{Organization.objects.count()} 个党组织，{Member.objects.count()} 名党员。"
+            )
+        )
 
-    def _create_tree(self, actor: User, spec: dict[str, Any], parent: Organization | None, rng: random.Random) -> Organization:
+    def _create_tree(
+        self, actor: User, spec: dict[str, Any], parent: Organization | None, rng: random.Random
+    ) -> Organization:
         today = timezone.localdate()
-        founded = _date(spec.get("founded")) or dt.date(rng.randint(1996, 2016), rng.randint(1, 12), rng.randint(1, 28))
-        values = {
+        founded = _date(spec.get("founded")) or dt.date(
+            rng.randint(1996, 2016), rng.randint(1, 12), rng.randint(1, 28)
+        )
+        values: dict[str, Any] = {
             "name": spec["name"],
             "org_type": spec["org_type"],
             "unit_kind": spec["unit_kind"],
             "unit_name": spec.get("unit_name", ""),
             "founded_on": founded,
             "formation_mode": spec.get("mode", "single"),
-            "last_election_on": _date(spec.get("elected")) or max(founded, today - dt.timedelta(days=rng.randint(200, 1300))),
+            "last_election_on": _date(spec.get("elected"))
+            or max(founded, today - dt.timedelta(days=rng.randint(200, 1300))),
             "end_date": _date(spec.get("end_date")),
             "star_rating": spec.get("star"),
             "is_demonstration": bool(spec.get("demo")),
@@ -75,7 +86,15 @@ class Command(BaseCommand):
         actor_for_create = _superuser_proxy(actor)
         org = org_create(actor=actor_for_create, parent_id=parent.pk if parent else None, values=values)
         groups = [
-            org_create(actor=actor_for_create, parent_id=org.pk, values={"name": f"{org.name}第{i + 1}党小组", "org_type": OrgType.GROUP, "unit_kind": org.unit_kind})
+            org_create(
+                actor=actor_for_create,
+                parent_id=org.pk,
+                values={
+                    "name": f"{org.name}第{i + 1}党小组",
+                    "org_type": OrgType.GROUP,
+                    "unit_kind": org.unit_kind,
+                },
+            )
             for i in range(spec.get("groups", 0))
         ]
         count = spec.get("members", 0)
@@ -87,7 +106,15 @@ class Command(BaseCommand):
             self._create_tree(actor, child, org, rng)
         return org
 
-    def _members(self, actor: User, org: Organization, groups: list[Organization], count: int, rng: random.Random, spec: dict[str, Any]) -> None:
+    def _members(
+        self,
+        actor: User,
+        org: Organization,
+        groups: list[Organization],
+        count: int,
+        rng: random.Random,
+        spec: dict[str, Any],
+    ) -> None:
         today = timezone.localdate()
         prepared: list[Member] = []
         cleans = []
@@ -98,7 +125,9 @@ class Command(BaseCommand):
             gender = "male" if rng.random() < 0.62 else "female"
             age = rng.randint(22, 88) if community else rng.randint(22, 62)
             birth = today - dt.timedelta(days=age * 365 + rng.randint(0, 364))
-            admission = birth + dt.timedelta(days=365 * rng.randint(19, max(19, min(age - 1, 40))) + rng.randint(0, 300))
+            admission = birth + dt.timedelta(
+                days=365 * rng.randint(19, max(19, min(age - 1, 40))) + rng.randint(0, 300)
+            )
             admission = min(admission, today - dt.timedelta(days=rng.randint(30, 400)))
             probationary = (today - admission).days < 365 or (small and index == 0) or rng.random() < 0.03
             if probationary:
@@ -115,24 +144,31 @@ class Command(BaseCommand):
             elif roll < 0.065:
                 category = MemberCategory.LOST_CONTACT
             name, _, _ = identities.person_name(rng)
-            values = {
+            values: dict[str, Any] = {
                 "name": name,
                 "citizen_id": identities.citizen_id(rng, birth, gender),
-                "ethnicity": "汉族" if rng.random() < 0.95 else rng.choice(["回族", "满族", "畲族", "土家族", "苗族"]),
+                "ethnicity": "汉族"
+                if rng.random() < 0.95
+                else rng.choice(["回族", "满族", "畲族", "土家族", "苗族"]),
                 "education": rng.choices(
-                    [e.value for e in Education], weights=[12, 38, 22, 8, 12, 8] if not community else [3, 18, 20, 12, 25, 22]
+                    [e.value for e in Education],
+                    weights=[12, 38, 22, 8, 12, 8] if not community else [3, 18, 20, 12, 25, 22],
                 )[0],
                 "phone": identities.phone(rng),
                 "org": org,
                 "party_group": groups[index % len(groups)] if groups else None,
                 "work_unit": rng.choice(units),
                 "position": rng.choice(POSITIONS),
-                "application_date": admission - dt.timedelta(days=rng.randint(700, 1200)) if rng.random() < 0.7 else None,
+                "application_date": admission - dt.timedelta(days=rng.randint(700, 1200))
+                if rng.random() < 0.7
+                else None,
                 "admission_date": admission,
                 "full_membership_date": full,
                 "category": category,
             }
-            if values["application_date"] and values["application_date"] < add_years(birth, 18) + dt.timedelta(days=2):
+            if values["application_date"] and values["application_date"] < add_years(
+                birth, 18
+            ) + dt.timedelta(days=2):
                 values["application_date"] = None
             clean, errors = validate_member(values, today=today)
             if errors or clean is None:
@@ -151,11 +187,24 @@ class Command(BaseCommand):
         if not members:
             return
         start = org.last_election_on or org.founded_on or timezone.localdate()
-        roles = [CommitteeRole.SECRETARY, CommitteeRole.ORGANIZATION, CommitteeRole.PUBLICITY, CommitteeRole.DISCIPLINE, CommitteeRole.DEPUTY_SECRETARY]
+        roles = [
+            CommitteeRole.SECRETARY,
+            CommitteeRole.ORGANIZATION,
+            CommitteeRole.PUBLICITY,
+            CommitteeRole.DISCIPLINE,
+            CommitteeRole.DEPUTY_SECRETARY,
+        ]
         # Branches with a committee get three to five seats; a few big ones are left without, to show the warning.
-        seats = 1 if org.org_type in {"branch", "joint_branch", "temp_branch"} and rng.random() < 0.35 else min(len(members), rng.choice((3, 4, 5)))
+        seats = (
+            1
+            if org.org_type in {"branch", "joint_branch", "temp_branch"} and rng.random() < 0.35
+            else min(len(members), rng.choice((3, 4, 5)))
+        )
         CommitteeMember.objects.bulk_create(
-            [CommitteeMember(org=org, member=m, name=m.name, role=roles[i], term_start=start) for i, m in enumerate(members[:seats])]
+            [
+                CommitteeMember(org=org, member=m, name=m.name, role=roles[i], term_start=start)
+                for i, m in enumerate(members[:seats])
+            ]
         )
 
     def _ensure_users(self) -> None:
