@@ -120,6 +120,15 @@ def member_figures(org: Organization) -> OrgFigures:
     )
 
 
+def direct_members(org: Organization, limit: int = 20) -> list[Any]:
+    """The first members registered in the organization itself, by name (the page links to the rest)."""
+    from apps.members.models import Member
+
+    return list(
+        Member.objects.filter(org=org).exclude(category__in=INACTIVE_CATEGORIES).order_by("name_pinyin", "id")[:limit]
+    )
+
+
 def warnings_for(
     org: Organization, figures: OrgFigures, committee_size: int, today: dt.date
 ) -> list[OrgWarning]:

@@ -76,8 +76,15 @@ class Command(BaseCommand):
             "unit_name": spec.get("unit_name", ""),
             "founded_on": founded,
             "formation_mode": spec.get("mode", "single"),
+            # Most organizations elected within their term; about one in eight is overdue, to show the alert.
             "last_election_on": _date(spec.get("elected"))
-            or max(founded, today - dt.timedelta(days=rng.randint(200, 1300))),
+            or max(
+                founded,
+                today
+                - dt.timedelta(
+                    days=rng.randint(120, 1000) if rng.random() > 0.12 else rng.randint(1100, 1400)
+                ),
+            ),
             "end_date": _date(spec.get("end_date")),
             "star_rating": spec.get("star"),
             "is_demonstration": bool(spec.get("demo")),
