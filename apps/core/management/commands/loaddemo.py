@@ -108,9 +108,9 @@ class Command(BaseCommand):
         if count >= 9:
             count = int(count * SCALE)
         self._members(actor, org, groups, count, rng, spec)
-        self._committee(org, rng)
         for child in spec.get("children", []):
             self._create_tree(actor, child, org, rng)
+        self._committee(org, rng)
         return org
 
     def _members(
@@ -190,7 +190,9 @@ class Command(BaseCommand):
     def _committee(self, org: Organization, rng: random.Random) -> None:
         if org.org_type == OrgType.GROUP:
             return
-        members = list(Member.objects.filter(org=org, status="full").order_by("id")[:5])
+        # A committee's seats are usually held by members of its subordinate organizations.
+        pool = Member.objects.filter(org=org) if org.is_branch else Member.objects.filter(org_path__startswith=org.path)
+        members = list(pool.filter(status="full").order_by("id")[:5])
         if not members:
             return
         start = org.last_election_on or org.founded_on or timezone.localdate()
