@@ -172,7 +172,9 @@ def member_update(
 ) -> Member:
     """Applies `changes` (a partial set of fields) after validating the member as a whole."""
     member = access_member(actor, member_id, Perm.MEMBERS_CHANGE)
-    member = Member.objects.select_for_update(of=("self",)).select_related("org", "party_group").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",)).select_related("org", "party_group").get(pk=member.pk)
+    )
     values = member_values(member) | changes
     clean = _validated(values)
     _require_org_in_scope(actor, clean)

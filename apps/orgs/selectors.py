@@ -125,7 +125,9 @@ def direct_members(org: Organization, limit: int = 20) -> list[Any]:
     from apps.members.models import Member
 
     return list(
-        Member.objects.filter(org=org).exclude(category__in=INACTIVE_CATEGORIES).order_by("name_pinyin", "id")[:limit]
+        Member.objects.filter(org=org)
+        .exclude(category__in=INACTIVE_CATEGORIES)
+        .order_by("name_pinyin", "id")[:limit]
     )
 
 

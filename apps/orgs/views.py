@@ -96,7 +96,9 @@ def detail(request: HttpRequest, org_id: int) -> HttpResponse:
             "can_change": scope.covers_path(Perm.ORGS_CHANGE, org.path),
             "can_view_members": scope.covers_path(Perm.MEMBERS_VIEW, org.path),
             "history": history,
-            "members": selectors.direct_members(org) if scope.covers_path(Perm.MEMBERS_VIEW, org.path) else [],
+            "members": selectors.direct_members(org)
+            if scope.covers_path(Perm.MEMBERS_VIEW, org.path)
+            else [],
             "moves": list(org.moves.select_related("from_parent", "to_parent", "moved_by")[:20]),
             "re_election_due": re_election_due(org.org_type, org.last_election_on, org.founded_on),
             "committee_form": bootstrapify(CommitteeForm()),

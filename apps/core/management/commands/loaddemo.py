@@ -191,7 +191,11 @@ class Command(BaseCommand):
         if org.org_type == OrgType.GROUP:
             return
         # A committee's seats are usually held by members of its subordinate organizations.
-        pool = Member.objects.filter(org=org) if org.is_branch else Member.objects.filter(org_path__startswith=org.path)
+        pool = (
+            Member.objects.filter(org=org)
+            if org.is_branch
+            else Member.objects.filter(org_path__startswith=org.path)
+        )
         members = list(pool.filter(status="full").order_by("id")[:5])
         if not members:
             return
