@@ -32,8 +32,17 @@ class MemberForm(forms.Form):
     )
     reason = forms.CharField(label="修改原因", max_length=200, required=False)
 
-    def __init__(self, *args, editing: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, editing: bool = False, groups: list | None = None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        if groups:
+            # Groups of the member's current branch; after a change of branch the group is cleared.
+            self.fields["party_group"] = forms.TypedChoiceField(
+                label="党小组",
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", "—")] + [(g.pk, g.name) for g in groups],
+            )
         if not editing:
             del self.fields["reason"]
         else:

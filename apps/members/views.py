@@ -21,6 +21,7 @@ from apps.members import selectors, services
 from apps.members.choices import AgeBand, Education, Gender, MemberCategory, MemberStatus
 from apps.members.excel import store_upload, template_workbook
 from apps.members.forms import CategoryForm, ExportForm, ImportForm, MakeFullForm, MemberForm
+from apps.orgs.choices import OrgType
 from apps.orgs.forms import bootstrapify
 from apps.orgs.selectors import orgs_for
 
@@ -138,12 +139,18 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
     member = selectors.access_member(request.user, member_id, Perm.MEMBERS_CHANGE)
     initial = services.member_values(member)
     initial["org"] = member.org_id
-    form = MemberForm(request.POST or None, initial=initial, editing=True)
+    initial["party_group"] = member.party_group_id
+    groups = list(member.org.children.filter(org_type=OrgType.GROUP, is_active=True).order_by("name"))
+    form = MemberForm(request.POST or None, initial=initial, editing=True, groups=groups)
     if request.method == "POST" and form.is_valid():
         try:
             changes = _form_values(request, form)
-            if changes["org"].pk != member.org_id:
-                changes["party_group"] = None
+            group_id = changes.pop("party_group", None)
+            changes["party_group"] = (
+                next((g for g in groups if g.pk == group_id), None)
+                if changes["org"].pk == member.org_id
+                else None
+            )
             services.member_update(
                 actor=request.user,
                 member_id=member.pk,
