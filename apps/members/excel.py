@@ -141,7 +141,7 @@ def _row_values(raw: dict[str, Any], resolver: OrgResolver) -> tuple[dict[str, A
     errors: list[dict[str, str]] = []
     for header, field in COLUMNS:
         cell = raw.get(header)
-        if field == "citizen_id" and isinstance(cell, int | float) and cell is not None:
+        if field == "citizen_id" and isinstance(cell, int | float):
             errors.append(
                 {"column": header, "message": "身份证号被 Excel 存成了数字，请将该列设为文本格式后重新填写"}
             )
@@ -165,10 +165,7 @@ def _row_values(raw: dict[str, Any], resolver: OrgResolver) -> tuple[dict[str, A
 
 
 def _column_of(field: str | None) -> str:
-    label = FIELD_LABELS.get(field or "", "")
-    return (
-        label if label in dict(COLUMNS) else ({"application_date": "入党日期"}.get(field or "", label) or "—")
-    )
+    return FIELD_LABELS.get(field or "", "—")
 
 
 def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict[str, Any]]:
