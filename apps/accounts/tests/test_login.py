@@ -35,3 +35,24 @@ def test_logout_needs_post(client, zone):
     client.force_login(user)
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_password_change_checks_the_old_one_and_the_rules(client, zone):
+    user = UserFactory(username="dave")
+    client.force_login(user)
+    weak = client.post(
+        "/accounts/password/",
+        {"old_password": "Test@12345678", "new_password1": "12345", "new_password2": "12345"},
+    )
+    assert weak.status_code == 200 and "new_password2" in weak.context["form"].errors
+    ok = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "Test@12345678",
+            "new_password1": "Xf-Strong-Pass-2026",
+            "new_password2": "Xf-Strong-Pass-2026",
+        },
+    )
+    assert ok.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Xf-Strong-Pass-2026")

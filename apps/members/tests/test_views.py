@@ -173,7 +173,10 @@ def test_edit_assigns_a_party_group_of_the_branch(client_for, zone, secretary_us
     member = make_member(zone["a1"])
     client = client_for(secretary_user)
     initial = client.get(f"/members/{member.pk}/edit/").context["form"].initial
-    post = {k: (v.isoformat() if hasattr(v, "isoformat") else ("" if v is None else v)) for k, v in initial.items()}
+    post = {
+        k: (v.isoformat() if hasattr(v, "isoformat") else ("" if v is None else v))
+        for k, v in initial.items()
+    }
     post.update({"org": zone["a1"].pk, "party_group": group.pk, "reason": "编入党小组"})
     assert client.post(f"/members/{member.pk}/edit/", post).status_code == 302
     assert Member.objects.get(pk=member.pk).party_group_id == group.pk
