@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from apps.accounts.api import router as auth_router
 from apps.core.api import AUTH, error_body
 from apps.core.errors import DomainError
+from apps.dues.api import router as dues_router
 from apps.members.api import router as members_router
 from apps.orgs.api import router as orgs_router
 
@@ -22,6 +23,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
+api.add_router("/dues", dues_router)
 
 
 @api.exception_handler(DomainError)

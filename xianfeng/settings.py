@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.orgs",
     "apps.members",
+    "apps.dues",
     "apps.dashboard",
 ]
 
@@ -129,6 +130,12 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE = {
+    "dues-monthly-bills": {
+        "task": "dues.generate_zone_bills",
+        "schedule": 60 * 60 * 6,
+    },  # idempotent; catches the 1st
+}
 XF_JOBS = os.environ.get("XF_JOBS", "celery" if CELERY_BROKER_URL else "thread")
 
 AUTHENTICATION_BACKENDS = [

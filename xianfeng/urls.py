@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/", include("apps.orgs.urls")),
     path("members/", include("apps.members.urls")),
     path("core/", include("apps.core.urls")),
+    path("dues/", include("apps.dues.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

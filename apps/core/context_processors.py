@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "my_record": scope.member_id,
             "audit": scope.has(Perm.AUDIT_VIEW),
             "import": bool(scope.paths(Perm.MEMBERS_IMPORT)) or scope.is_superuser,
+            "dues": bool(scope.paths(Perm.DUES_MANAGE)) or scope.is_superuser,
         },
         "scope_label": "、".join(g.org_name for g in scope.grants[:3])
         or ("全区" if scope.is_superuser else "本人"),

@@ -31,9 +31,13 @@ class Perm:
     MEMBERS_IMPORT = "members.import"
     MEMBERS_EXPORT = "members.export"
     AUDIT_VIEW = "audit.view"
+    DUES_VIEW = "dues.view"
+    DUES_MANAGE = "dues.manage"
 
 
 _MANAGE_MEMBERS = {
+    Perm.DUES_VIEW,
+    Perm.DUES_MANAGE,
     Perm.MEMBERS_VIEW,
     Perm.MEMBERS_CHANGE,
     Perm.MEMBERS_REVEAL,
@@ -48,7 +52,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 # What a party member may do with their own record.
-SELF_PERMISSIONS = frozenset({Perm.MEMBERS_VIEW, Perm.MEMBERS_REVEAL})
+SELF_PERMISSIONS = frozenset({Perm.MEMBERS_VIEW, Perm.MEMBERS_REVEAL, Perm.DUES_VIEW})
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,11 @@ def member_values(org: Organization, **overrides: Any) -> dict[str, Any]:
         else:
             overrides.setdefault("birth_date", parsed.birth_date)
             overrides.setdefault("gender", parsed.gender)
+    if "admission_date" in overrides and overrides["admission_date"] and "birth_date" not in overrides:
+        admitted = overrides["admission_date"]
+        overrides["birth_date"] = dt.date(
+            admitted.year - _rng.randint(20, 40), _rng.randint(1, 12), _rng.randint(1, 28)
+        )
     birth = overrides.pop("birth_date", None) or dt.date(
         _rng.randint(1955, 1995), _rng.randint(1, 12), _rng.randint(1, 28)
     )

@@ -55,6 +55,7 @@ class Command(BaseCommand):
         )
         with transaction.atomic(), acting(user_id=system.pk, ip_address=None, request_id="loaddemo"):
             self._create_tree(system, ZONE, None, rng)
+            self._dues(system, rng)
             self._ensure_users()
         self.stdout.write(
             self.style.SUCCESS(
@@ -186,6 +187,74 @@ class Command(BaseCommand):
             prepared.append(member)
             cleans.append(clean)
         bulk_register(prepared, cleans, actor)
+
+    def _dues(self, system: User, rng: random.Random) -> None:
+        """Bases for every member, bills for the last seven months, most of them paid."""
+        import uuid
+        from decimal import Decimal
+
+        from django.db.models import F
+
+        from apps.dues.models import DuesBase, DuesBill, DuesPayment
+        from apps.dues.services import dues_bills_generate
+
+        today = timezone.localdate()
+        start = dt.date(today.year - 1, 1, 1)
+        bases = []
+        for member_id, category, education in Member.objects.values_list("id", "category", "education"):
+            if category == MemberCategory.RETIRED:
+                dues_category, base = "retired", rng.randint(2800, 7500)
+            elif category == MemberCategory.STUDENT:
+                dues_category, base = "student", 0
+            else:
+                top = 26000 if education in {"postgraduate", "bachelor"} else 9000
+                dues_category, base = "employed", rng.randint(2600, top)
+            bases.append(
+                DuesBase(
+                    member_id=member_id,
+                    category=dues_category,
+                    base=Decimal(base),
+                    effective_from=start,
+                    set_by=system,
+                    note="年度核定",
+                )
+            )
+        DuesBase.objects.bulk_create(bases, batch_size=2000)
+        months = [(today.replace(day=1) - dt.timedelta(days=31 * i)).replace(day=1) for i in range(6, -1, -1)]
+        proxy = _superuser_proxy(system)
+        for month in months:
+            dues_bills_generate(actor=proxy, month=month)
+        never_pay = set(
+            Member.objects.filter(category=MemberCategory.LOST_CONTACT).values_list("id", flat=True)
+        )
+        payments = []
+        paid_ids = []
+        for bill_id, member_id, month, amount in DuesBill.objects.values_list(
+            "id", "member_id", "month", "amount"
+        ):
+            current = month == months[-1]
+            if member_id in never_pay or rng.random() > (0.55 if current else 0.97):
+                continue
+            paid_on = min(today, month + dt.timedelta(days=rng.randint(3, 25)))
+            paid_ids.append((bill_id, paid_on))
+            payments.append(
+                DuesPayment(
+                    bill_id=bill_id,
+                    amount=amount,
+                    method=rng.choice(["online", "online", "transfer", "cash"]),
+                    paid_on=paid_on,
+                    token=uuid.uuid4().hex,
+                    recorded_by=system,
+                )
+            )
+        DuesPayment.objects.bulk_create(payments, batch_size=2000)
+        by_date: dict[dt.date, list[int]] = {}
+        for bill_id, paid_on in paid_ids:
+            by_date.setdefault(paid_on, []).append(bill_id)
+        for paid_on, ids in by_date.items():
+            DuesBill.objects.filter(pk__in=ids).update(
+                status="paid", paid_amount=F("amount"), paid_on=paid_on
+            )
 
     def _committee(self, org: Organization, rng: random.Random) -> None:
         if org.org_type == OrgType.GROUP:
