@@ -10,6 +10,7 @@ from apps.accounts.api import router as auth_router
 from apps.core.api import AUTH, error_body
 from apps.core.errors import DomainError
 from apps.dues.api import router as dues_router
+from apps.meetings.api import router as meetings_router
 from apps.members.api import router as members_router
 from apps.orgs.api import router as orgs_router
 
@@ -24,6 +25,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
 api.add_router("/dues", dues_router)
+api.add_router("/meetings", meetings_router)
 
 
 @api.exception_handler(DomainError)

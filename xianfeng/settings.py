@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.orgs",
     "apps.members",
     "apps.dues",
+    "apps.meetings",
     "apps.dashboard",
 ]
 

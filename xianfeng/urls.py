@@ -10,6 +10,7 @@ urlpatterns = [
     path("members/", include("apps.members.urls")),
     path("core/", include("apps.core.urls")),
     path("dues/", include("apps.dues.urls")),
+    path("meetings/", include("apps.meetings.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "audit": scope.has(Perm.AUDIT_VIEW),
             "import": bool(scope.paths(Perm.MEMBERS_IMPORT)) or scope.is_superuser,
             "dues": bool(scope.paths(Perm.DUES_MANAGE)) or scope.is_superuser,
+            "meetings": scope.has(Perm.MEETINGS_VIEW),
+            "requirements": scope.has(Perm.REQUIREMENTS_EDIT),
         },
         "scope_label": "、".join(g.org_name for g in scope.grants[:3])
         or ("全区" if scope.is_superuser else "本人"),

@@ -33,9 +33,14 @@ class Perm:
     AUDIT_VIEW = "audit.view"
     DUES_VIEW = "dues.view"
     DUES_MANAGE = "dues.manage"
+    MEETINGS_VIEW = "meetings.view"
+    MEETINGS_MANAGE = "meetings.manage"
+    REQUIREMENTS_EDIT = "requirements.edit"
 
 
 _MANAGE_MEMBERS = {
+    Perm.MEETINGS_VIEW,
+    Perm.MEETINGS_MANAGE,
     Perm.DUES_VIEW,
     Perm.DUES_MANAGE,
     Perm.MEMBERS_VIEW,
@@ -46,13 +51,15 @@ _MANAGE_MEMBERS = {
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.ZONE_ADMIN: frozenset({Perm.ORGS_VIEW, Perm.ORGS_CHANGE, Perm.AUDIT_VIEW, *_MANAGE_MEMBERS}),
+    Role.ZONE_ADMIN: frozenset(
+        {Perm.ORGS_VIEW, Perm.ORGS_CHANGE, Perm.AUDIT_VIEW, Perm.REQUIREMENTS_EDIT, *_MANAGE_MEMBERS}
+    ),
     Role.COMMITTEE_ADMIN: frozenset({Perm.ORGS_VIEW, Perm.ORGS_CHANGE, *_MANAGE_MEMBERS}),
     Role.BRANCH_SECRETARY: frozenset({Perm.ORGS_VIEW, *_MANAGE_MEMBERS}),
 }
 
 # What a party member may do with their own record.
-SELF_PERMISSIONS = frozenset({Perm.MEMBERS_VIEW, Perm.MEMBERS_REVEAL, Perm.DUES_VIEW})
+SELF_PERMISSIONS = frozenset({Perm.MEMBERS_VIEW, Perm.MEMBERS_REVEAL, Perm.DUES_VIEW, Perm.MEETINGS_VIEW})
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ class Command(BaseCommand):
         with transaction.atomic(), acting(user_id=system.pk, ip_address=None, request_id="loaddemo"):
             self._create_tree(system, ZONE, None, rng)
             self._dues(system, rng)
+            self._meetings(system, rng)
             self._ensure_users()
         self.stdout.write(
             self.style.SUCCESS(
@@ -254,6 +255,114 @@ class Command(BaseCommand):
         for paid_on, ids in by_date.items():
             DuesBill.objects.filter(pk__in=ids).update(
                 status="paid", paid_amount=F("amount"), paid_on=paid_on
+            )
+
+    def _meetings(self, system: User, rng: random.Random) -> None:
+        """Half a year of branch life: most branches keep their cadence, some miss items."""
+        from apps.meetings.models import Attendance, Meeting
+        from apps.meetings.rules import period_of
+
+        today = timezone.localdate()
+        topics = {
+            "theme_day": [
+                "学习贯彻党的二十大精神",
+                "“最多跑一次”改革志愿服务",
+                "五水共治河道清洁",
+                "走访慰问困难党员",
+                "重温入党誓词",
+            ],
+            "committee_meeting": ["研究本月党建工作", "讨论发展党员工作", "部署主题党日活动"],
+            "general_meeting": ["学习党章党规", "讨论接收预备党员", "通报党费收缴情况"],
+            "party_lecture": ["书记讲党课：勇立潮头方显担当", "党史专题党课", "廉政教育党课"],
+            "group_meeting": ["党小组学习", "交流学习体会"],
+            "org_life": ["年度组织生活会"],
+            "appraisal": ["年度民主评议党员"],
+        }
+        branches = list(Organization.objects.filter(org_type__in=["branch", "joint_branch", "temp_branch"]))
+        diligence = {b.pk: rng.choice([0.95, 0.9, 0.85, 0.6]) for b in branches}
+        months = [(today.replace(day=1) - dt.timedelta(days=31 * i)).replace(day=1) for i in range(5, -1, -1)]
+        meetings: list[Meeting] = []
+        for branch in branches:
+            p = diligence[branch.pk]
+            for month in months:
+                last_day = today if month == months[-1] else period_of("monthly", month)[1]
+
+                def add(
+                    kind: str, day: dt.date, branch: Organization = branch, month: dt.date = month
+                ) -> None:
+                    day = min(day, today - dt.timedelta(days=1))
+                    if day < month:
+                        return
+                    meetings.append(
+                        Meeting(
+                            org=branch,
+                            org_path=branch.path,
+                            meeting_type=kind,
+                            topic=rng.choice(topics[kind]),
+                            date=day,
+                            place="党员活动室",
+                            host="支部书记",
+                            status="held",
+                            created_by=system,
+                            minutes="会议按议程进行，与会党员进行了讨论。",
+                        )
+                    )
+
+                if rng.random() < p:
+                    add(
+                        "theme_day",
+                        month + dt.timedelta(days=rng.randint(0, max(0, (last_day - month).days))),
+                    )
+                if rng.random() < p - 0.1:
+                    add("committee_meeting", month + dt.timedelta(days=rng.randint(0, 20)))
+                if month.month in (1, 4, 7, 10) or rng.random() < 0.15:
+                    if rng.random() < p:
+                        add("general_meeting", month + dt.timedelta(days=rng.randint(5, 25)))
+                    if rng.random() < p:
+                        add("party_lecture", month + dt.timedelta(days=rng.randint(5, 25)))
+                if month.month == 12 or (month == months[0] and rng.random() < p):
+                    add("org_life", month + dt.timedelta(days=15))
+                    add("appraisal", month + dt.timedelta(days=16))
+        Meeting.objects.bulk_create(meetings, batch_size=2000)
+        members_by_org: dict[int, list[int]] = {}
+        for member_id, org_id in Member.objects.filter(org__in=branches).values_list("id", "org_id"):
+            members_by_org.setdefault(org_id, []).append(member_id)
+        records = []
+        for meeting in (
+            Meeting.objects.filter(org__in=branches)
+            .exclude(meeting_type="committee_meeting")
+            .values("id", "org_id")
+        ):
+            for member_id in members_by_org.get(meeting["org_id"], []):
+                roll = rng.random()
+                status, reason = (
+                    ("present", "")
+                    if roll < 0.86
+                    else ("leave", rng.choice(["出差", "生病", "值班"]))
+                    if roll < 0.93
+                    else ("absent", "")
+                )
+                records.append(
+                    Attendance(
+                        meeting_id=meeting["id"],
+                        member_id=member_id,
+                        status=status,
+                        reason=reason,
+                        via_qr=status == "present" and rng.random() < 0.6,
+                    )
+                )
+        Attendance.objects.bulk_create(records, batch_size=5000)
+        demo_branch = Organization.objects.filter(name="组织部（人力资源局）党支部").first()
+        if demo_branch:
+            Meeting.objects.create(
+                org=demo_branch,
+                org_path=demo_branch.path,
+                meeting_type="theme_day",
+                topic="本月固定主题党日：学习党的创新理论",
+                date=today,
+                place="管委会3楼党员活动室",
+                host="支部书记",
+                created_by=system,
             )
 
     def _committee(self, org: Organization, rng: random.Random) -> None:
