@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import phonenumbers
@@ -12,6 +13,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from apps.core.errors import DomainError
 
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 PROVINCE_CODES = frozenset(
     [
         "11",
@@ -94,6 +96,8 @@ def normalize_phone(raw: str, *, field: str = "phone") -> str:
     value = (raw or "").strip().replace(" ", "").replace("-", "")
     if not value:
         return ""
+    if MOBILE_RE.match(value):
+        return value  # the common case, without the general parser (an import checks 100,000 of them)
     try:
         parsed = phonenumbers.parse(value, "CN")
     except phonenumbers.NumberParseException:

@@ -59,6 +59,10 @@ def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
     job = access_job(request, job_id)
     if job.status == JobStatus.READY:
         Job.objects.filter(pk=job.pk).update(status=JobStatus.CANCELLED, message="已取消，未写入任何数据")
+        if job.input_file:
+            # The upload and what was derived from it hold personal data: nothing is kept after a cancel.
+            for path in Path(job.input_file).parent.glob(Path(job.input_file).name + "*"):
+                path.unlink(missing_ok=True)
         messages.info(request, "已取消导入，未写入任何数据")
     return redirect("core:job", job_id=job.pk)
 

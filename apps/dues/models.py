@@ -81,7 +81,12 @@ class DuesBill(models.Model):
         ordering = ["-month", "member_id"]
         constraints = [models.UniqueConstraint(fields=["member", "month"], name="dues_bill_one_per_month")]
         indexes = [
-            models.Index(fields=["month", "org_path"], name="dues_bill_month_path_idx"),
+            # month equality then org_path LIKE prefix: the path needs the pattern operator class on PostgreSQL
+            models.Index(
+                fields=["month", "org_path"],
+                name="dues_bill_month_path_idx",
+                opclasses=["date_ops", "varchar_pattern_ops"],
+            ),
             models.Index(fields=["member", "status", "month"], name="dues_bill_member_status_idx"),
             models.Index(fields=["status", "month"], name="dues_bill_status_month_idx"),
         ]

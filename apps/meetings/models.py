@@ -77,7 +77,7 @@ class Meeting(models.Model):
     org = models.ForeignKey(
         "orgs.Organization", verbose_name="党组织", on_delete=models.PROTECT, related_name="meetings"
     )
-    org_path = models.CharField("组织路径", max_length=255, db_index=True)
+    org_path = models.CharField("组织路径", max_length=255)
     meeting_type = models.CharField("类型", max_length=24, choices=MeetingType.choices)
     topic = models.CharField("主题", max_length=200)
     date = models.DateField("日期")
@@ -106,7 +106,12 @@ class Meeting(models.Model):
         verbose_name = "会议与活动"
         verbose_name_plural = verbose_name
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["org", "meeting_type", "date"], name="meetings_org_type_date_idx")]
+        indexes = [
+            models.Index(fields=["org", "meeting_type", "date"], name="meetings_org_type_date_idx"),
+            models.Index(
+                fields=["org_path"], name="meetings_path_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_meeting_type_display()} {self.date} {self.topic}"

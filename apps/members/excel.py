@@ -3,6 +3,8 @@ all-or-nothing commit) and the export of a filtered list."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections import defaultdict
 from io import BytesIO
 from pathlib import Path
@@ -19,6 +21,7 @@ from apps.core import crypto
 from apps.core.audit import log_access
 from apps.core.errors import DomainError
 from apps.core.excel import Sheet, to_date, to_text, write_rows
+from apps.core.identity import CitizenId
 from apps.core.jobs import new_file_path, register, report_progress, save_result
 from apps.core.models import AccessAction, Job, JobStatus
 from apps.core.scoping import Perm, get_scope
@@ -116,24 +119,44 @@ def template_workbook() -> bytes:
 class OrgResolver:
     """Finds the organization a row names, among those the importing user may register members in."""
 
+    FIELDS = ("id", "name", "short_name", "path", "org_type", "parent_id")
+
     def __init__(self, user: Any):
         scope = get_scope(user)
-        self.by_name: dict[str, list[Organization]] = defaultdict(list)
+        # Plain tuples for the whole scope (tens of thousands at province scale); model instances are
+        # built only for the organizations the file names.
+        self.by_name: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        self._orgs: dict[int, Organization] = {}
         qs = Organization.objects.filter(
             scope.org_q(Perm.MEMBERS_IMPORT), is_active=True, org_type__in=MEMBER_HOLDING_TYPES
         )
-        for org in qs.only("id", "name", "short_name", "path", "org_type", "is_active", "parent_id"):
-            self.by_name[org.name].append(org)
-            if org.short_name and org.short_name != org.name:
-                self.by_name[org.short_name].append(org)
+        for row in qs.values_list(*self.FIELDS):
+            self.by_name[row[1]].append(row)
+            if row[2] and row[2] != row[1]:
+                self.by_name[row[2]].append(row)
+
+    def _instance(self, row: tuple[Any, ...]) -> Organization:
+        org = self._orgs.get(row[0])
+        if org is None:
+            org = Organization(
+                id=row[0],
+                name=row[1],
+                short_name=row[2],
+                path=row[3],
+                org_type=row[4],
+                parent_id=row[5],
+                is_active=True,
+            )
+            self._orgs[row[0]] = org
+        return org
 
     def resolve(self, name: str) -> tuple[Organization | None, str | None]:
         matches = self.by_name.get(name.strip(), [])
         if not matches:
             return None, f"找不到“{name}”，或它不是您有权管理的党支部"
-        if len({m.pk for m in matches}) > 1:
+        if len({m[0] for m in matches}) > 1:
             return None, f"“{name}”对应多个组织，请填写组织全称"
-        return matches[0], None
+        return self._instance(matches[0]), None
 
 
 def _row_values(raw: dict[str, Any], resolver: OrgResolver) -> tuple[dict[str, Any], list[dict[str, str]]]:
@@ -182,8 +205,14 @@ def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict
     errors_count = 0
     seen: dict[str, int] = {}
     count = 0
+    stored = _load_clean(job) if phase == "commit" else None
+    if stored is not None:
+        # The preview already validated every row; the commit re-checks only what can have changed
+        # since (the organizations and who holds each ID, below).
+        sheet.close()
+        clean_rows, count = stored, len(stored)
     try:
-        for row_number, raw in sheet.rows():
+        for row_number, raw in sheet.rows() if stored is None else iter(()):
             count += 1
             values, row_errors = _row_values(raw, resolver)
             clean, problems = validate_member(values, today=today)
@@ -281,13 +310,81 @@ def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict
     return clean_rows, summary
 
 
+def _clean_path(job: Job) -> Path:
+    return Path(job.input_file + ".clean.jsonl")
+
+
+_DATE_KEYS = (
+    "birth_date",
+    "application_date",
+    "activist_date",
+    "candidate_date",
+    "admission_date",
+    "full_membership_date",
+)
+_TEXT_KEYS = ("name", "gender", "ethnicity", "education", "phone", "work_unit", "position", "category")
+
+
+def _save_clean(job: Job, rows: list[tuple[int, CleanMember]]) -> None:
+    with _clean_path(job).open("w", encoding="utf-8") as out:
+        for number, c in rows:
+            record: dict[str, Any] = {
+                "n": number,
+                "cid": c.citizen.number,
+                "org": c.org.pk,
+                "group": c.party_group.pk if c.party_group else None,
+            }
+            record.update({k: getattr(c, k) for k in _TEXT_KEYS})
+            record.update({k: (getattr(c, k).isoformat() if getattr(c, k) else None) for k in _DATE_KEYS})
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _load_clean(job: Job) -> list[tuple[int, CleanMember]] | None:
+    """The rows validated by the preview, with their organizations re-read within the importer's scope."""
+    path = _clean_path(job)
+    if not path.is_file():
+        return None
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    scope = get_scope(job.created_by)
+    org_ids = {r["org"] for r in records} | {r["group"] for r in records if r["group"]}
+    orgs = {
+        o.pk: o
+        for o in Organization.objects.filter(scope.org_q(Perm.MEMBERS_IMPORT), pk__in=org_ids, is_active=True)
+    }
+    if len(orgs) != len(org_ids):
+        raise DomainError(
+            "import.orgs_changed", "预览之后组织发生了变化（撤销或调整），未写入任何数据，请重新上传"
+        )
+    rows = []
+    for r in records:
+        dates = {k: dt.date.fromisoformat(r[k]) if r[k] else None for k in _DATE_KEYS}
+        citizen = CitizenId(number=r["cid"], birth_date=dates["birth_date"], gender=r["gender"])
+        clean = CleanMember(
+            citizen=citizen,
+            org=orgs[r["org"]],
+            party_group=orgs.get(r["group"]) if r["group"] else None,
+            **{k: r[k] for k in _TEXT_KEYS},
+            **dates,
+        )
+        rows.append((r["n"], clean))
+    return rows
+
+
+def _discard_files(job: Job) -> None:
+    """The upload holds personal data in clear: it is removed once the import is done or cancelled."""
+    for path in (Path(job.input_file), _clean_path(job)):
+        path.unlink(missing_ok=True)
+
+
 @register("members.import", "validate")
 def import_validate(job: Job) -> str:
     try:
-        _clean, summary = _parse(job, phase="validate")
+        clean, summary = _parse(job, phase="validate")
     except DomainError as exc:
         save_result(job, message=exc.message, result={"fatal": exc.message})
         return JobStatus.FAILED
+    if not summary["errors_count"]:
+        _save_clean(job, clean)
     summary.pop("existing")
     msg = f"共{summary['total']}行：新增{summary['new']}，更新{summary['update']}，错误{summary['errors_count']}"
     save_result(job, result=summary, message=msg, done=summary["total"], total=summary["total"])
@@ -301,8 +398,10 @@ def import_commit(job: Job) -> str:
         clean_rows, summary = _parse(job, phase="commit")
     except DomainError as exc:
         save_result(job, message=exc.message)
+        _discard_files(job)
         return JobStatus.FAILED
     if summary["errors_count"]:
+        _discard_files(job)
         save_result(
             job,
             message="文件在预览后出现了错误（数据已变化），未写入任何数据，请重新上传",
@@ -345,6 +444,7 @@ def import_commit(job: Job) -> str:
         org_path=_common_path(get_scope(user).paths(Perm.MEMBERS_IMPORT)),
         detail={"新增": summary["new"], "更新": summary["update"]},
     )
+    _discard_files(job)
     save_result(
         job,
         message=f"已导入：新增{summary['new']}，更新{summary['update']}",

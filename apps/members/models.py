@@ -17,12 +17,14 @@ class Member(models.Model):
     The citizen ID is stored encrypted (`citizen_id_encrypted`), with a keyed hash for exact lookup and
     uniqueness, its last four digits for search and its masked form for display. `org_path` copies the
     organization's path so that scope filters and counts stay on this one table. Text columns searched
-    by prefix carry db_index, which on PostgreSQL also creates the pattern-ops index LIKE 'x%' needs.
+    by prefix have one index each with the pattern operator class, which PostgreSQL needs for
+    LIKE 'x%' (other databases ignore the class); db_index would add a second, unused index per column
+    to every insert, and copy it onto the history table.
     """
 
-    name = models.CharField("姓名", max_length=50, db_index=True)
-    name_pinyin = models.CharField("姓名拼音", max_length=200, editable=False, db_index=True)
-    name_initials = models.CharField("姓名首字母", max_length=50, editable=False, db_index=True)
+    name = models.CharField("姓名", max_length=50)
+    name_pinyin = models.CharField("姓名拼音", max_length=200, editable=False)
+    name_initials = models.CharField("姓名首字母", max_length=50, editable=False)
     citizen_id_encrypted = models.TextField("身份证号（加密）", editable=False)
     citizen_id_hash = models.CharField("身份证号摘要", max_length=64, unique=True, editable=False)
     citizen_id_last4 = models.CharField("身份证号后四位", max_length=4, editable=False)
@@ -31,7 +33,7 @@ class Member(models.Model):
     ethnicity = models.CharField("民族", max_length=10, default="汉族")
     birth_date = models.DateField("出生日期")
     education = models.CharField("学历", max_length=24, choices=Education.choices, blank=True, default="")
-    phone = models.CharField("联系电话", max_length=20, blank=True, default="", db_index=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, default="")
     work_unit = models.CharField("工作单位", max_length=120, blank=True, default="")
     position = models.CharField("职务", max_length=60, blank=True, default="")
 
@@ -49,7 +51,7 @@ class Member(models.Model):
     org = models.ForeignKey(
         "orgs.Organization", verbose_name="所在党组织", on_delete=models.PROTECT, related_name="members"
     )
-    org_path = models.CharField("组织路径", max_length=255, editable=False, db_index=True)
+    org_path = models.CharField("组织路径", max_length=255, editable=False)
     party_group = models.ForeignKey(
         "orgs.Organization",
         verbose_name="党小组",
@@ -84,6 +86,16 @@ class Member(models.Model):
         verbose_name = "党员"
         verbose_name_plural = verbose_name
         indexes = [
+            *[
+                models.Index(fields=[field], name=f"members_{short}_pfx", opclasses=["varchar_pattern_ops"])
+                for field, short in (
+                    ("name", "name"),
+                    ("name_pinyin", "pinyin"),
+                    ("name_initials", "initials"),
+                    ("phone", "phone"),
+                    ("org_path", "path"),
+                )
+            ],
             models.Index(fields=["name_pinyin", "id"], name="members_pinyin_idx"),
             models.Index(fields=["admission_date", "id"], name="members_admission_idx"),
             models.Index(fields=["birth_date", "id"], name="members_birth_idx"),

@@ -50,6 +50,14 @@ MEMBER_HOLDING_TYPES = frozenset(
 )
 
 
+EDUCATION_BY_LABEL = {str(label): value for value, label in Education.choices}
+CATEGORY_BY_LABEL = {str(label): value for value, label in MemberCategory.choices}
+EDUCATION_VALUES = frozenset(Education.values)
+CATEGORY_VALUES = frozenset(MemberCategory.values)
+GENDER_VALUES = frozenset(Gender.values)
+ETHNICITY_SET = frozenset(ETHNICITIES)
+
+
 @dataclass
 class CleanMember:
     name: str
@@ -101,7 +109,7 @@ def validate_member(
     gender = _text(values, "gender")
     gender_map = {"男": Gender.MALE, "女": Gender.FEMALE}
     gender = gender_map.get(gender, gender)
-    if gender and gender not in Gender.values:
+    if gender and gender not in GENDER_VALUES:
         errors.append(DomainError("member.gender_invalid", "性别应为“男”或“女”", field="gender"))
     elif citizen and gender and gender != citizen.gender:
         errors.append(DomainError("member.gender_mismatch", "性别与身份证号不符", field="gender"))
@@ -113,15 +121,14 @@ def validate_member(
         errors.append(DomainError("member.birth_future", "身份证号中的出生日期晚于今天", field="citizen_id"))
 
     ethnicity = _text(values, "ethnicity") or "汉族"
-    if ethnicity not in ETHNICITIES:
+    if ethnicity not in ETHNICITY_SET:
         errors.append(
             DomainError("member.ethnicity_invalid", f"民族“{ethnicity}”不在56个民族之列", field="ethnicity")
         )
 
     education = _text(values, "education")
-    education_by_label = {label: value for value, label in Education.choices}
-    education = education_by_label.get(education, education)
-    if education and education not in Education.values:
+    education = EDUCATION_BY_LABEL.get(education, education)
+    if education and education not in EDUCATION_VALUES:
         errors.append(DomainError("member.education_invalid", "学历不正确", field="education"))
 
     phone = ""
@@ -131,9 +138,8 @@ def validate_member(
         errors.append(exc)
 
     category = _text(values, "category") or MemberCategory.EMPLOYED
-    category_by_label = {label: value for value, label in MemberCategory.choices}
-    category = category_by_label.get(category, category)
-    if category not in MemberCategory.values:
+    category = CATEGORY_BY_LABEL.get(category, category)
+    if category not in CATEGORY_VALUES:
         errors.append(DomainError("member.category_invalid", "党员类别不正确", field="category"))
 
     org = values.get("org")
