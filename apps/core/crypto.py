@@ -42,3 +42,15 @@ def decrypt(token: str) -> str:
 def keyed_hash(value: str) -> str:
     key = _derive("lookup-hash", _master_key())
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def citizen_id_columns(number: str) -> dict[str, str]:
+    """The stored form of a citizen ID: encrypted, keyed hash, last four digits, masked."""
+    from apps.core.masking import mask_citizen_id
+
+    return {
+        "citizen_id_encrypted": encrypt(number),
+        "citizen_id_hash": keyed_hash(number),
+        "citizen_id_last4": number[-4:],
+        "citizen_id_masked": mask_citizen_id(number),
+    }

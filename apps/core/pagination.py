@@ -9,7 +9,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 T = TypeVar("T", bound=Model)
 
@@ -66,8 +67,14 @@ def parse_cursor(cursor: str | None) -> tuple[str, Any, int] | None:
         return None
 
 
-def keyset_page(qs: QuerySet[T], key: SortKey, cursor: str | None, size: int) -> Page[T]:
-    """One page of `qs` ordered by `key` then id. A bad or stale cursor gives the first page."""
+def keyset_page(qs: QuerySet[T], key: SortKey, cursor: str | None, size: int, *, selective: bool = False) -> Page[T]:
+    """One page of `qs` ordered by `key` then id. A bad or stale cursor gives the first page.
+
+    `selective` says the filter (a search) narrows the rows far more than the scope does: the rows are
+    then found through the filter's indexes and sorted, instead of walking the sort column's index
+    and discarding rows, which PostgreSQL would otherwise choose and which costs seconds when the
+    matches sit at the far end of that index.
+    """
     parsed = parse_cursor(cursor)
     forward_desc = key.descending
     direction = "n"
@@ -80,7 +87,11 @@ def keyset_page(qs: QuerySet[T], key: SortKey, cursor: str | None, size: int) ->
     else:
         walk_desc = forward_desc
     prefix = "-" if walk_desc else ""
-    rows = list(qs.order_by(f"{prefix}{key.field}", f"{prefix}pk")[: size + 1])
+    order_field = key.field
+    if selective:
+        qs = qs.annotate(_xf_sort=Coalesce(F(key.field), F(key.field)))
+        order_field = "_xf_sort"
+    rows = list(qs.order_by(f"{prefix}{order_field}", f"{prefix}pk")[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     if direction == "p":

@@ -36,9 +36,12 @@ class Perm:
     MEETINGS_VIEW = "meetings.view"
     MEETINGS_MANAGE = "meetings.manage"
     REQUIREMENTS_EDIT = "requirements.edit"
+    DEVELOPMENT_MANAGE = "development.manage"
+    DEVELOPMENT_APPROVE = "development.approve"
 
 
 _MANAGE_MEMBERS = {
+    Perm.DEVELOPMENT_MANAGE,
     Perm.MEETINGS_VIEW,
     Perm.MEETINGS_MANAGE,
     Perm.DUES_VIEW,
@@ -52,9 +55,10 @@ _MANAGE_MEMBERS = {
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ZONE_ADMIN: frozenset(
-        {Perm.ORGS_VIEW, Perm.ORGS_CHANGE, Perm.AUDIT_VIEW, Perm.REQUIREMENTS_EDIT, *_MANAGE_MEMBERS}
+        {Perm.ORGS_VIEW, Perm.ORGS_CHANGE, Perm.AUDIT_VIEW, Perm.REQUIREMENTS_EDIT, Perm.DEVELOPMENT_APPROVE, *_MANAGE_MEMBERS}
     ),
-    Role.COMMITTEE_ADMIN: frozenset({Perm.ORGS_VIEW, Perm.ORGS_CHANGE, *_MANAGE_MEMBERS}),
+    # The higher committee approves admissions; a branch records the steps.
+    Role.COMMITTEE_ADMIN: frozenset({Perm.ORGS_VIEW, Perm.ORGS_CHANGE, Perm.DEVELOPMENT_APPROVE, *_MANAGE_MEMBERS}),
     Role.BRANCH_SECRETARY: frozenset({Perm.ORGS_VIEW, *_MANAGE_MEMBERS}),
 }
 

@@ -357,7 +357,7 @@ def _load_clean(job: Job) -> list[tuple[int, CleanMember]] | None:
         )
     rows = []
     for r in records:
-        dates = {k: dt.date.fromisoformat(r[k]) if r[k] else None for k in _DATE_KEYS}
+        dates: dict[str, Any] = {k: dt.date.fromisoformat(r[k]) if r[k] else None for k in _DATE_KEYS}
         citizen = CitizenId(number=r["cid"], birth_date=dates["birth_date"], gender=r["gender"])
         clean = CleanMember(
             citizen=citizen,

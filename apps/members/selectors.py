@@ -152,7 +152,7 @@ def filter_members(user: Any, filters: MemberFilters, perm: str = Perm.MEMBERS_V
 def member_page(user: Any, filters: MemberFilters, cursor: str | None, size: int = 20) -> Page[Member]:
     size = size if size in PAGE_SIZES else PAGE_SIZES[0]
     qs = filter_members(user, filters).select_related("org")
-    return keyset_page(qs, SORTS[filters.sort][1], cursor, size)
+    return keyset_page(qs, SORTS[filters.sort][1], cursor, size, selective=bool(filters.q))
 
 
 def member_count(user: Any, filters: MemberFilters) -> int:
