@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from apps.accounts.api import router as auth_router
 from apps.core.api import AUTH, error_body
 from apps.core.errors import DomainError
+from apps.development.api import router as development_router
 from apps.dues.api import router as dues_router
 from apps.meetings.api import router as meetings_router
 from apps.members.api import router as members_router
@@ -26,6 +27,7 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
 api.add_router("/dues", dues_router)
 api.add_router("/meetings", meetings_router)
+api.add_router("/development", development_router)
 
 
 @api.exception_handler(DomainError)

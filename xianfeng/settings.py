@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "apps.members",
     "apps.dues",
     "apps.meetings",
+    "apps.development",
     "apps.dashboard",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("core/", include("apps.core.urls")),
     path("dues/", include("apps.dues.urls")),
     path("meetings/", include("apps.meetings.urls")),
+    path("development/", include("apps.development.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -67,7 +67,9 @@ def parse_cursor(cursor: str | None) -> tuple[str, Any, int] | None:
         return None
 
 
-def keyset_page(qs: QuerySet[T], key: SortKey, cursor: str | None, size: int, *, selective: bool = False) -> Page[T]:
+def keyset_page(
+    qs: QuerySet[T], key: SortKey, cursor: str | None, size: int, *, selective: bool = False
+) -> Page[T]:
     """One page of `qs` ordered by `key` then id. A bad or stale cursor gives the first page.
 
     `selective` says the filter (a search) narrows the rows far more than the scope does: the rows are

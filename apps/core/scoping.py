@@ -55,10 +55,19 @@ _MANAGE_MEMBERS = {
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ZONE_ADMIN: frozenset(
-        {Perm.ORGS_VIEW, Perm.ORGS_CHANGE, Perm.AUDIT_VIEW, Perm.REQUIREMENTS_EDIT, Perm.DEVELOPMENT_APPROVE, *_MANAGE_MEMBERS}
+        {
+            Perm.ORGS_VIEW,
+            Perm.ORGS_CHANGE,
+            Perm.AUDIT_VIEW,
+            Perm.REQUIREMENTS_EDIT,
+            Perm.DEVELOPMENT_APPROVE,
+            *_MANAGE_MEMBERS,
+        }
     ),
     # The higher committee approves admissions; a branch records the steps.
-    Role.COMMITTEE_ADMIN: frozenset({Perm.ORGS_VIEW, Perm.ORGS_CHANGE, Perm.DEVELOPMENT_APPROVE, *_MANAGE_MEMBERS}),
+    Role.COMMITTEE_ADMIN: frozenset(
+        {Perm.ORGS_VIEW, Perm.ORGS_CHANGE, Perm.DEVELOPMENT_APPROVE, *_MANAGE_MEMBERS}
+    ),
     Role.BRANCH_SECRETARY: frozenset({Perm.ORGS_VIEW, *_MANAGE_MEMBERS}),
 }
 

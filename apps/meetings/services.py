@@ -57,7 +57,7 @@ def _validate(values: dict[str, Any]) -> None:
 def meeting_create(*, actor: Any, org_id: int, values: dict[str, Any]) -> Meeting:
     org = access_org(actor, org_id, Perm.MEETINGS_MANAGE)
     _validate(values)
-    meeting = Meeting(org=org, org_path=org.path, created_by=actor if getattr(actor, "pk", None) else None)
+    meeting = Meeting(org=org, org_path=org.path, created_by_id=getattr(actor, "pk", None))
     for field in FIELDS:
         if field in values:
             setattr(
@@ -233,6 +233,6 @@ def requirement_update(
         raise DomainError("requirement.times_invalid", "每周期次数应为1至12", field="times")
     requirement.cadence, requirement.times, requirement.is_active = cadence, times, is_active
     requirement.evidence = evidence.strip()[:200] or requirement.evidence
-    requirement.updated_by = actor if getattr(actor, "pk", None) else None
+    requirement.updated_by_id = getattr(actor, "pk", None)
     requirement.save()
     return requirement

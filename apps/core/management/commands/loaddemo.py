@@ -57,6 +57,7 @@ class Command(BaseCommand):
             self._create_tree(system, ZONE, None, rng)
             self._dues(system, rng)
             self._meetings(system, rng)
+            self._development(system, rng)
             self._ensure_users()
         self.stdout.write(
             self.style.SUCCESS(
@@ -364,6 +365,44 @@ class Command(BaseCommand):
                 host="支部书记",
                 created_by=system,
             )
+
+    def _development(self, system: User, rng: random.Random) -> None:
+        """A few people at each stage of the pipeline in the demo secretary's branch."""
+        from apps.development import services as dev
+
+        branch = Organization.objects.filter(name="组织部（人力资源局）党支部").first()
+        if branch is None:
+            return
+        proxy = _superuser_proxy(system)
+        today = timezone.localdate()
+        full = list(
+            Member.objects.filter(org=branch, status="full").order_by("id").values_list("id", flat=True)[:4]
+        )
+
+        def person(days_ago: int) -> Any:
+            birth = today - dt.timedelta(days=365 * rng.randint(22, 35))
+            name, _, _ = identities.person_name(rng)
+            return dev.prospect_register(
+                actor=proxy, org_id=branch.pk, name=name, citizen_id=identities.citizen_id(rng, birth, rng.choice(["male", "female"])),
+                application_date=today - dt.timedelta(days=days_ago), phone=identities.phone(rng), work_unit="杭州经济技术开发区管委会",
+            )  # fmt: skip
+
+        person(40)  # an application waiting for its talk, overdue
+        p = person(500)
+        dev.record_talk(actor=proxy, prospect_id=p.pk, on=today - dt.timedelta(days=490), by="支部书记")
+        dev.make_activist(
+            actor=proxy, prospect_id=p.pk, on=today - dt.timedelta(days=380), contact_ids=full[:1]
+        )
+        p = person(900)
+        dev.record_talk(actor=proxy, prospect_id=p.pk, on=today - dt.timedelta(days=890), by="支部书记")
+        dev.make_activist(
+            actor=proxy, prospect_id=p.pk, on=today - dt.timedelta(days=850), contact_ids=full[:2]
+        )
+        dev.make_candidate(actor=proxy, prospect_id=p.pk, on=today - dt.timedelta(days=60))
+        dev.prepare_admission(
+            actor=proxy, prospect_id=p.pk, review_date=today - dt.timedelta(days=40), training_hours=32, introducer_ids=full[2:4],
+            publicity_start=today - dt.timedelta(days=30),
+        )  # fmt: skip
 
     def _committee(self, org: Organization, rng: random.Random) -> None:
         if org.org_type == OrgType.GROUP:

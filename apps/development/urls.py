@@ -1,0 +1,12 @@
+from django.urls import path
+
+from apps.development import views
+
+app_name = "development"
+
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("new/", views.register, name="register"),
+    path("<int:prospect_id>/", views.detail, name="detail"),
+    path("<int:prospect_id>/<str:name>/", views.step, name="step"),
+]
