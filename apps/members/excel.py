@@ -59,7 +59,7 @@ def template_workbook() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "党员信息"
-    ws.append([h for h, _ in COLUMNS])
+    ws.append([h + ("*" if h in REQUIRED else "") for h, _ in COLUMNS])  # the reader ignores the asterisks
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="B3121F")
@@ -558,6 +558,7 @@ def export_run(job: Job) -> str:
     )
     save_result(
         job,
+        message=f"已导出{count}人",
         output_file=path,
         result={"rows": count, "filename": filename, "unmasked": unmasked},
         done=count,

@@ -21,6 +21,19 @@
     var form = event.target;
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
       event.preventDefault();
+      return;
+    }
+    // A form that acts on "the current list" (export) takes the filter form's values as they are now,
+    // including a search made in place by htmx after the page loaded.
+    var source = form.dataset.includeForm && document.querySelector(form.dataset.includeForm);
+    if (source) {
+      form.querySelectorAll("input[data-included]").forEach(function (el) { el.remove(); });
+      new FormData(source).forEach(function (value, key) {
+        if (key.slice(-6) === "_label" || value === "") return;
+        var input = document.createElement("input");
+        input.type = "hidden"; input.name = key; input.value = value; input.dataset.included = "1";
+        form.appendChild(input);
+      });
     }
   });
 })();

@@ -1,22 +1,21 @@
-"""The main journeys in a real browser (Debian's Chromium driven by Playwright) against a live server.
+"""The branch-work journeys (meetings, dues, development) in a real browser (Debian's Chromium driven by Playwright) against a live server.
 
-Screenshots for the user guide are written to docs/images/ when XF_SCREENSHOTS=1.
+Screenshots of the branch-work pages for the user guide (docs/guide/README.md) are written to
+docs/images/ when XF_SCREENSHOTS=1; the foundation's screenshots come from test_e2e.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import shutil
 from pathlib import Path
 
-import openpyxl
 import pytest
 from django.utils import timezone
 
 from apps.core.scoping import Role
-from apps.core.testing.factories import UserFactory, grant, make_member, make_members, make_org, member_values
+from apps.core.testing.factories import UserFactory, grant, make_member, make_members, make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,136 +111,6 @@ def world(transactional_db):
     }
 
 
-def test_find_a_member_by_pinyin_reveal_the_id_and_see_it_in_the_access_log(open_page, world):
-    from apps.core import crypto
-
-    page = open_page(world["admin"])
-    shot(page, "home")
-    page.click("text=党员")
-    page.fill("[data-testid=member-search]", "zs")
-    page.press("[data-testid=member-search]", "Enter")
-    page.wait_for_selector("[data-testid=member-table] >> text=张三")
-    shot(page, "member-search")
-    page.click("[data-testid=member-table] >> text=张三")
-    page.wait_for_selector("[data-testid=masked-citizen-id]")
-    assert "********" in page.inner_text("[data-testid=masked-citizen-id]")
-    shot(page, "member-detail")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("[data-testid=reveal-citizen-id]")
-    full_id = crypto.decrypt(world["zhang"].citizen_id_encrypted)
-    page.wait_for_selector(f"[data-testid=revealed-citizen_id] >> text={full_id}")
-    shot(page, "reveal")
-    page.goto(f"{page.base}/core/access-log/")
-    row = page.inner_text("[data-testid=access-log]")
-    assert "张三" in row and "查看身份证号明文" in row
-    shot(page, "access-log")
-
-
-def _workbook(rows):
-    from apps.members.excel import COLUMNS
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append([h for h, _ in COLUMNS])
-    for r in rows:
-        ws.append(r)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _row(values, org_name):
-    return [
-        values["name"],
-        values["citizen_id"],
-        "",
-        "汉族",
-        None,
-        "大学本科",
-        values["phone"],
-        org_name,
-        values["admission_date"].isoformat(),
-        values["full_membership_date"].isoformat(),
-        "在职",
-        "开发区管委会",
-    ]
-
-
-def test_import_shows_the_bad_row_then_a_clean_file_is_confirmed(open_page, world, tmp_path):
-    page = open_page(world["secretary"])
-    good = member_values(world["branch"])
-    bad = member_values(world["branch"])
-    bad_row = _row(bad, "组织部党支部")
-    bad_row[1] = bad["citizen_id"][:-1] + ("0" if bad["citizen_id"][-1] != "0" else "1")
-    path = tmp_path / "bad.xlsx"
-    path.write_bytes(_workbook([_row(good, "组织部党支部"), bad_row]))
-    page.goto(f"{page.base}/members/import/")
-    page.set_input_files("input[type=file]", str(path))
-    page.click("[data-testid=upload]")
-    page.wait_for_selector("[data-testid=import-error-table]")
-    errors = page.inner_text("[data-testid=import-error-table]")
-    assert "第3行" in errors and "身份证号" in errors and "校验位" in errors
-    assert page.locator("[data-testid=confirm-import]").count() == 0
-    shot(page, "import-error")
-    clean = tmp_path / "clean.xlsx"
-    clean.write_bytes(
-        _workbook([_row(good, "组织部党支部"), _row(member_values(world["branch"]), "组织部党支部")])
-    )
-    page.goto(f"{page.base}/members/import/")
-    page.set_input_files("input[type=file]", str(clean))
-    page.click("[data-testid=upload]")
-    page.click("[data-testid=confirm-import]")
-    page.wait_for_selector("[data-testid=import-done]")
-    shot(page, "import-done")
-    from apps.members.models import Member
-
-    assert Member.objects.filter(org=world["branch"]).count() == 9
-
-
-def test_export_the_filtered_list_and_download_it(open_page, world):
-    page = open_page(world["secretary"])
-    page.goto(f"{page.base}/members/")
-    page.click("text=导出当前结果")
-    page.click("[data-testid=export-submit]")
-    page.wait_for_selector("[data-testid=download]")
-    shot(page, "export")
-    with page.expect_download() as info:
-        page.click("[data-testid=download]")
-    sheet = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
-    ids = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert len(ids) == 7 and all("********" in i for i in ids)
-
-
-def test_dashboard_chart_drills_down_to_the_list(open_page, world):
-    page = open_page(world["admin"])
-    page.wait_for_selector("[data-testid=chart-category][data-ready='1']")
-    box = page.locator("[data-testid=chart-category]").bounding_box()
-    # The "在职" bar is the first category; its bar stands at the left of the plot area.
-    page.mouse.click(box["x"] + 48 + (box["width"] - 64) / 9 / 2, box["y"] + box["height"] - 60)
-    page.wait_for_url("**/members/?category=employed")
-    assert "税务局党支部" not in page.inner_text("[data-testid=member-table]")
-
-
-def test_org_tree_and_detail(open_page, world):
-    page = open_page(world["admin"])
-    page.goto(f"{page.base}/orgs/")
-    page.click("[data-testid=org-tree] button.toggle")
-    page.wait_for_selector("[data-testid=org-tree] >> text=开发区机关党委")
-    shot(page, "org-tree")
-    page.click("[data-testid=org-tree] >> text=开发区机关党委")
-    page.wait_for_selector("[data-testid=children] >> text=组织部党支部")
-    shot(page, "org-detail")
-
-
-def test_phone_sized_member_list_and_menu(open_page, world):
-    page = open_page(world["secretary"], phone=True)
-    page.goto(f"{page.base}/members/")
-    page.wait_for_selector("[data-testid=member-cards] >> text=张三")
-    shot(page, "mobile-members")
-    page.click("button[aria-label=菜单]")
-    page.wait_for_selector("#xf-sidebar.show >> text=组织生活")
-
-
 def test_hold_a_meeting_and_sign_in_from_a_phone_by_the_qr_link(open_page, world):
     secretary = open_page(world["secretary"])
     secretary.goto(f"{secretary.base}/meetings/new/?org={world['branch'].pk}")
@@ -291,3 +160,50 @@ def test_generate_bills_and_record_a_payment(open_page, world):
     member_page.goto(f"{member_page.base}/dues/mine/")
     assert "已缴" in member_page.inner_text("[data-testid=my-bills]")
     shot(member_page, "dues-mine")
+
+
+def test_a_development_step_refused_then_one_that_passes(open_page, world):
+    from apps.core.testing.factories import new_citizen_id
+    from apps.development.services import make_activist, prospect_register, record_talk
+
+    today = timezone.localdate()
+    contact = make_member(
+        world["branch"],
+        name="联系人",
+        admission_date=dt.date(2005, 1, 1),
+        full_membership_date=dt.date(2006, 1, 1),
+    )
+    prospect = prospect_register(
+        actor=world["admin"],
+        org_id=world["branch"].pk,
+        name="积极分子甲",
+        citizen_id=new_citizen_id(dt.date(1998, 1, 1)),
+        application_date=today - dt.timedelta(days=60),
+    )
+    record_talk(actor=world["admin"], prospect_id=prospect.pk, on=today - dt.timedelta(days=50), by="书记")
+    make_activist(
+        actor=world["admin"],
+        prospect_id=prospect.pk,
+        on=today - dt.timedelta(days=40),
+        contact_ids=[contact.pk],
+    )
+    page = open_page(world["secretary"])
+    page.goto(f"{page.base}/development/{prospect.pk}/")
+    page.click("[data-testid=step-candidate]")
+    page.wait_for_selector("text=须经过一年以上培养考察")
+    assert page.inner_text("[data-testid=stage]") == "入党积极分子"
+    shot(page, "development-refused")
+    applicant = prospect_register(
+        actor=world["admin"],
+        org_id=world["branch"].pk,
+        name="申请人乙",
+        citizen_id=new_citizen_id(dt.date(1999, 2, 2)),
+        application_date=today - dt.timedelta(days=5),
+    )
+    page.goto(f"{page.base}/development/{applicant.pk}/")
+    page.fill("input[name=by]", "王书记")
+    page.click("[data-testid=step-talk]")
+    page.wait_for_selector("text=已办理")
+    page.goto(f"{page.base}/development/")
+    assert "确定入党积极分子" in page.inner_text("[data-testid=development-board]")
+    shot(page, "development-board")
