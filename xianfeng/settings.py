@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.dues",
     "apps.meetings",
     "apps.development",
+    "apps.alerts",
     "apps.dashboard",
 ]
 
@@ -137,6 +138,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dues.generate_zone_bills",
         "schedule": 60 * 60 * 6,
     },  # idempotent; catches the 1st
+    "alerts-refresh": {"task": "alerts.refresh", "schedule": 60 * 60 * 3},
+    "alerts-remind": {"task": "alerts.remind", "schedule": 60 * 60 * 24},
 }
 XF_JOBS = os.environ.get("XF_JOBS", "celery" if CELERY_BROKER_URL else "thread")
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("dues/", include("apps.dues.urls")),
     path("meetings/", include("apps.meetings.urls")),
     path("development/", include("apps.development.urls")),
+    path("alerts/", include("apps.alerts.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -25,6 +25,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "development": bool(scope.paths(Perm.DEVELOPMENT_MANAGE)) or scope.is_superuser,
             "requirements": scope.has(Perm.REQUIREMENTS_EDIT),
         },
+        "alerts_unread": _unread(user),
         "scope_label": "、".join(g.org_name for g in scope.grants[:3])
         or ("全区" if scope.is_superuser else "本人"),
     }
+
+
+def _unread(user: Any) -> int:
+    from apps.alerts.selectors import unread_count
+
+    return unread_count(user)

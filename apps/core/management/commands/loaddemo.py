@@ -58,6 +58,9 @@ class Command(BaseCommand):
             self._dues(system, rng)
             self._meetings(system, rng)
             self._development(system, rng)
+            from apps.alerts.engine import refresh_alerts
+
+            refresh_alerts()
             self._ensure_users()
         self.stdout.write(
             self.style.SUCCESS(
