@@ -14,6 +14,7 @@ from apps.dues.api import router as dues_router
 from apps.meetings.api import router as meetings_router
 from apps.members.api import router as members_router
 from apps.orgs.api import router as orgs_router
+from apps.transfers.api import router as transfers_router
 
 api = NinjaAPI(
     title="先锋 智慧党建与基层治理平台 API",
@@ -28,6 +29,7 @@ api.add_router("/members", members_router)
 api.add_router("/dues", dues_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/development", development_router)
+api.add_router("/transfers", transfers_router)
 
 
 @api.exception_handler(DomainError)

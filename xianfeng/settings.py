@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.dues",
     "apps.meetings",
     "apps.development",
+    "apps.transfers",
     "apps.alerts",
     "apps.dashboard",
 ]

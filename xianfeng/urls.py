@@ -13,6 +13,7 @@ urlpatterns = [
     path("meetings/", include("apps.meetings.urls")),
     path("development/", include("apps.development.urls")),
     path("alerts/", include("apps.alerts.urls")),
+    path("transfers/", include("apps.transfers.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

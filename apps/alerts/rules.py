@@ -172,3 +172,24 @@ def development_rules(today: dt.date) -> Iterator[AlertSpec]:
             org_path=p.org_path, title=f"{p.name}：{step.label}", message=f"{step.label}，期限{step.due:%Y-%m-%d}" + ("，已逾期" if step.overdue else ""),
             link=reverse("development:detail", args=[p.pk]), due_date=step.due,
         )  # fmt: skip
+
+
+@rule("transfers", "组织关系转接")
+def transfer_rules(today: dt.date) -> Iterator[AlertSpec]:
+    """Transfers past their deadline alert both sides: the sender to follow up, the receiver to confirm."""
+    from apps.transfers.models import Transfer
+
+    overdue = Transfer.objects.filter(state__in=["requested", "issued"], due_date__lt=today).select_related(
+        "from_org", "to_org"
+    )
+    for t in overdue:
+        link = reverse("transfers:detail", args=[t.pk])
+        waiting = "开具介绍信" if t.state == "requested" else "回执"
+        for side, org, path in (("from", t.from_org, t.from_path), ("to", t.to_org, t.to_path)):
+            if org is None or not path:
+                continue
+            yield AlertSpec(
+                key=f"transfer:{t.pk}:{side}", kind="transfers", level="danger", org_id=org.pk, org_path=path,
+                title=f"{t.person_name}：组织关系转接逾期", message=f"{t.from_label}→{t.to_label}，{t.number or '介绍信未开具'}，应于{t.due_date:%Y-%m-%d}前完成{waiting}",
+                link=link, due_date=t.due_date,
+            )  # fmt: skip

@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "import": bool(scope.paths(Perm.MEMBERS_IMPORT)) or scope.is_superuser,
             "dues": bool(scope.paths(Perm.DUES_MANAGE)) or scope.is_superuser,
             "meetings": scope.has(Perm.MEETINGS_VIEW),
+            "transfers": bool(scope.paths(Perm.MEMBERS_CHANGE)) or scope.is_superuser,
             "development": bool(scope.paths(Perm.DEVELOPMENT_MANAGE)) or scope.is_superuser,
             "requirements": scope.has(Perm.REQUIREMENTS_EDIT),
         },

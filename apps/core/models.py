@@ -22,6 +22,7 @@ class AccessAction(models.TextChoices):
     EXPORT_MASKED = "export_masked", "导出（脱敏）"
     EXPORT_UNMASKED = "export_unmasked", "导出（明文）"
     IMPORT = "import", "导入"
+    PRINT_LETTER = "print_letter", "打印介绍信（含身份证号）"
 
 
 class AccessLog(models.Model):
@@ -106,3 +107,30 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {JobStatus.DONE, JobStatus.FAILED, JobStatus.READY, JobStatus.CANCELLED}
+
+
+class WorkItemEvent(models.Model):
+    """One move of a work item from state to state, written by apps.core.workflow.move."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.BigIntegerField()
+    action = models.CharField("操作", max_length=40)
+    from_state = models.CharField("原状态", max_length=30)
+    to_state = models.CharField("新状态", max_length=30)
+    note = models.CharField("说明", max_length=300, blank=True, default="")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "事项流转记录"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_workitem_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} {self.from_state}→{self.to_state}"

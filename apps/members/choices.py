@@ -21,10 +21,13 @@ class MemberCategory(models.TextChoices):
     SUSPENDED = "suspended", "停止党籍"
     EXPELLED = "expelled", "出党"
     DECEASED = "deceased", "去世"
+    TRANSFERRED_OUT = "transferred_out", "已转出"
 
 
 # Members in these categories no longer count as members of the organization.
-INACTIVE_CATEGORIES = frozenset({MemberCategory.EXPELLED, MemberCategory.DECEASED})
+INACTIVE_CATEGORIES = frozenset(
+    {MemberCategory.EXPELLED, MemberCategory.DECEASED, MemberCategory.TRANSFERRED_OUT}
+)
 
 
 class Education(models.TextChoices):

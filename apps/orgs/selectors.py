@@ -65,6 +65,23 @@ def search_orgs(user: Any, query: str, *, limit: int = 30, perm: str = Perm.ORGS
     return list(orgs_for(user, perm).filter(condition, is_active=True).order_by("depth", "name")[:limit])
 
 
+def search_all_branches(query: str, *, limit: int = 15) -> list[Organization]:
+    """Member-holding organizations of the whole zone by name or initials (to pick a transfer's receiver)."""
+    from apps.members.validation import MEMBER_HOLDING_TYPES
+
+    text = query.strip()
+    if not text:
+        return []
+    condition = Q(name__contains=text)
+    if text.isascii() and text.isalpha():
+        condition |= Q(name_initials__startswith=text.lower())
+    return list(
+        Organization.objects.filter(condition, is_active=True, org_type__in=MEMBER_HOLDING_TYPES).order_by(
+            "depth", "name"
+        )[:limit]
+    )
+
+
 def ancestors(org: Organization) -> list[Organization]:
     """The chain from the root down to the organization's parent (one query)."""
     step = 5

@@ -69,7 +69,11 @@ def pick(request: HttpRequest) -> HttpResponse:
     perm = {"member": Perm.MEMBERS_CHANGE, "parent": Perm.ORGS_CHANGE, "filter": Perm.MEMBERS_VIEW}.get(
         purpose, Perm.ORGS_VIEW
     )
-    results = selectors.search_orgs(request.user, request.GET.get("q", ""), limit=15, perm=perm)
+    if purpose == "transfer":
+        # Any branch of the zone may receive a member; organization names are not personal data.
+        results = selectors.search_all_branches(request.GET.get("q", ""), limit=15)
+    else:
+        results = selectors.search_orgs(request.user, request.GET.get("q", ""), limit=15, perm=perm)
     if purpose == "member":
         results = [o for o in results if o.org_type in MEMBER_HOLDING_TYPES]
     return render(request, "orgs/_pick_results.html", {"results": results})

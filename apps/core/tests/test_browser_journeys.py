@@ -207,3 +207,34 @@ def test_a_development_step_refused_then_one_that_passes(open_page, world):
     page.goto(f"{page.base}/development/")
     assert "确定入党积极分子" in page.inner_text("[data-testid=development-board]")
     shot(page, "development-board")
+
+
+def test_issue_a_transfer_and_confirm_its_receipt(open_page, world):
+    receiver_branch = world["other"]
+    receiver = grant(
+        UserFactory(username="receiver-e2e", display_name="税务局支部书记"),
+        Role.BRANCH_SECRETARY,
+        receiver_branch,
+    )
+    member = make_member(world["branch"], name="调动党员")
+    sender = open_page(world["secretary"])
+    sender.goto(f"{sender.base}/members/{member.pk}/")
+    sender.click("[data-testid=start-transfer]")
+    sender.fill("[data-org-picker] input[type=search]", "税务")
+    sender.click("[data-pick-label='税务局党支部']")
+    sender.fill("input[name=reason]", "工作调动")
+    sender.click("[data-testid=request-transfer]")
+    sender.click("[data-testid=issue-letter]")
+    sender.wait_for_selector("[data-testid=letter-link]")
+    shot(sender, "transfer-issued")
+    with sender.expect_popup() as popup:
+        sender.click("[data-testid=letter-link]")
+    assert popup.value.url.endswith("letter.pdf")
+    page = open_page(receiver)
+    page.goto(f"{page.base}/transfers/")
+    page.click("[data-testid=transfer-table] >> text=调动党员")
+    page.click("[data-testid=receive-transfer]")
+    page.wait_for_selector("[data-testid=transfer-state] >> text=已完成")
+    shot(page, "transfer-received")
+    member.refresh_from_db()
+    assert member.org_id == receiver_branch.pk

@@ -58,6 +58,7 @@ class Command(BaseCommand):
             self._dues(system, rng)
             self._meetings(system, rng)
             self._development(system, rng)
+            self._transfers(system)
             from apps.alerts.engine import refresh_alerts
 
             refresh_alerts()
@@ -406,6 +407,28 @@ class Command(BaseCommand):
             actor=proxy, prospect_id=p.pk, review_date=today - dt.timedelta(days=40), training_hours=32, introducer_ids=full[2:4],
             publicity_start=today - dt.timedelta(days=30),
         )  # fmt: skip
+
+    def _transfers(self, system: User) -> None:
+        """A transfer waiting for its receipt past the deadline, and one completed, in the demo branch."""
+        from apps.transfers import services as tr
+        from apps.transfers.models import Transfer
+
+        branch = Organization.objects.filter(name="组织部（人力资源局）党支部").first()
+        target = Organization.objects.filter(name="税务局党支部").first()
+        if branch is None or target is None:
+            return
+        proxy = _superuser_proxy(system)
+        today = timezone.localdate()
+        movers = list(Member.objects.filter(org=branch, user__isnull=True).order_by("id")[:2])
+        for index, member in enumerate(movers):
+            t = tr.transfer_request(actor=proxy, member_id=member.pk, to_org_id=target.pk, reason="工作调动")
+            tr.transfer_issue(actor=proxy, transfer_id=t.pk, dues_paid_to=today)
+            if index == 0:
+                Transfer.objects.filter(pk=t.pk).update(
+                    issued_on=today - dt.timedelta(days=40), due_date=today - dt.timedelta(days=10)
+                )
+            else:
+                tr.transfer_receive(actor=proxy, transfer_id=t.pk, on=today)
 
     def _committee(self, org: Organization, rng: random.Random) -> None:
         if org.org_type == OrgType.GROUP:
