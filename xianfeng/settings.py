@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "apps.meetings",
     "apps.development",
     "apps.transfers",
+    "apps.lostcontact",
     "apps.alerts",
     "apps.dashboard",
 ]

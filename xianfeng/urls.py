@@ -14,6 +14,7 @@ urlpatterns = [
     path("development/", include("apps.development.urls")),
     path("alerts/", include("apps.alerts.urls")),
     path("transfers/", include("apps.transfers.urls")),
+    path("lost-contact/", include("apps.lostcontact.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

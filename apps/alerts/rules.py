@@ -193,3 +193,18 @@ def transfer_rules(today: dt.date) -> Iterator[AlertSpec]:
                 title=f"{t.person_name}：组织关系转接逾期", message=f"{t.from_label}→{t.to_label}，{t.number or '介绍信未开具'}，应于{t.due_date:%Y-%m-%d}前完成{waiting}",
                 link=link, due_date=t.due_date,
             )  # fmt: skip
+
+
+@rule("removal", "停止党籍满两年")
+def removal_rules(today: dt.date) -> Iterator[AlertSpec]:
+    """Suspended members still out of contact two years on are removed as having left the party."""
+    from apps.lostcontact.models import LostContactCase
+
+    for case in LostContactCase.objects.filter(state="suspended", removal_due__lte=today).select_related(
+        "member"
+    ):
+        yield AlertSpec(
+            key=f"removal:{case.pk}", kind="removal", level="danger", org_id=case.member.org_id, org_path=case.org_path,
+            title=f"{case.member.name}：停止党籍已满两年", message=f"{case.closed_on:%Y-%m-%d}停止党籍，满两年仍无法取得联系的，应按自行脱党予以除名",
+            link=reverse("lostcontact:detail", args=[case.pk]), due_date=case.removal_due,
+        )  # fmt: skip
