@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.development",
     "apps.transfers",
     "apps.lostcontact",
+    "apps.pioneer",
     "apps.alerts",
     "apps.dashboard",
 ]

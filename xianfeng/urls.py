@@ -15,6 +15,7 @@ urlpatterns = [
     path("alerts/", include("apps.alerts.urls")),
     path("transfers/", include("apps.transfers.urls")),
     path("lost-contact/", include("apps.lostcontact.urls")),
+    path("pioneer/", include("apps.pioneer.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
