@@ -29,15 +29,27 @@ def test_open_follow_up_and_resolve_restores_the_category(zone, secretary_user):
 
 
 def test_suspension_needs_six_months_and_a_search_then_removal_is_due_in_two_years(zone, secretary_user):
-    member = make_member(zone["a1"], admission_date=dt.date(2000, 1, 1), full_membership_date=dt.date(2001, 1, 1))
-    case = services.case_open(actor=secretary_user, member_id=member.pk, reason="外出务工经商", on=TODAY - dt.timedelta(days=100))
+    member = make_member(
+        zone["a1"], admission_date=dt.date(2000, 1, 1), full_membership_date=dt.date(2001, 1, 1)
+    )
+    case = services.case_open(
+        actor=secretary_user, member_id=member.pk, reason="外出务工经商", on=TODAY - dt.timedelta(days=100)
+    )
     with pytest.raises(DomainError) as exc:
         services.case_suspend(actor=secretary_user, case_id=case.pk, decision="支部大会决定")
     assert "满6个月" in exc.value.message
     LostContactCase.objects.filter(pk=case.pk).update(opened_on=TODAY - dt.timedelta(days=200))
     with pytest.raises(DomainError):
-        services.case_suspend(actor=secretary_user, case_id=case.pk, decision="支部大会决定")  # no search recorded
-    services.follow_up(actor=secretary_user, case_id=case.pk, action="函询原单位", note="查无此人", on=TODAY - dt.timedelta(days=150))
+        services.case_suspend(
+            actor=secretary_user, case_id=case.pk, decision="支部大会决定"
+        )  # no search recorded
+    services.follow_up(
+        actor=secretary_user,
+        case_id=case.pk,
+        action="函询原单位",
+        note="查无此人",
+        on=TODAY - dt.timedelta(days=150),
+    )
     services.case_suspend(actor=secretary_user, case_id=case.pk, decision="支部大会决定（2026年第5次）")
     case.refresh_from_db()
     member.refresh_from_db()
@@ -60,8 +72,12 @@ def test_other_scopes_cases_are_invisible(zone, secretary_user, admin_user, clie
 def test_from_the_member_page(zone, secretary_user, client_for):
     member = make_member(zone["a1"])
     client = client_for(secretary_user)
-    response = client.post(f"/lost-contact/members/{member.pk}/open/", {"reason": "毕业去向不明", "on": TODAY.isoformat()})
+    response = client.post(
+        f"/lost-contact/members/{member.pk}/open/", {"reason": "毕业去向不明", "on": TODAY.isoformat()}
+    )
     case = LostContactCase.objects.get()
     assert response.url == f"/lost-contact/{case.pk}/"
-    client.post(f"/lost-contact/{case.pk}/follow/", {"action": "走访", "note": "未见本人", "on": TODAY.isoformat()})
+    client.post(
+        f"/lost-contact/{case.pk}/follow/", {"action": "走访", "note": "未见本人", "on": TODAY.isoformat()}
+    )
     assert "未见本人" in client.get(f"/lost-contact/{case.pk}/").content.decode()
