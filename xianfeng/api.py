@@ -7,13 +7,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from apps.accounts.api import router as auth_router
+from apps.alerts.api import router as alerts_router
 from apps.core.api import AUTH, error_body
 from apps.core.errors import DomainError
 from apps.development.api import router as development_router
 from apps.dues.api import router as dues_router
+from apps.lostcontact.api import router as lost_router
 from apps.meetings.api import router as meetings_router
 from apps.members.api import router as members_router
 from apps.orgs.api import router as orgs_router
+from apps.pioneer.api import router as pioneer_router
 from apps.transfers.api import router as transfers_router
 
 api = NinjaAPI(
@@ -30,6 +33,9 @@ api.add_router("/dues", dues_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/development", development_router)
 api.add_router("/transfers", transfers_router)
+api.add_router("/lost-contact", lost_router)
+api.add_router("/pioneer", pioneer_router)
+api.add_router("/alerts", alerts_router)
 
 
 @api.exception_handler(DomainError)
