@@ -116,7 +116,9 @@ def record_talk(*, actor: Any, prospect_id: int, on: dt.date, by: str) -> Prospe
     prospect = access_prospect(actor, prospect_id, lock=True)
     _expect(prospect, Stage.APPLICANT)
     if prospect.talk_date is not None:
-        raise ConflictError("development.talk_recorded", f"已于{prospect.talk_date:%Y-%m-%d}登记谈话", field="on")
+        raise ConflictError(
+            "development.talk_recorded", f"已于{prospect.talk_date:%Y-%m-%d}登记谈话", field="on"
+        )
     _not_future(on, "on")
     if on < prospect.application_date:
         raise DomainError("development.talk_before", "谈话日期不能早于递交申请日期", field="on")

@@ -96,13 +96,9 @@ class BranchRow:
     green: int
 
 
-def committee_table(
-    user: Any, parent: Organization, *, on: dt.date, today: dt.date
-) -> tuple[list[Requirement], list[BranchRow]]:
-    """Every branch under `parent` × every requirement: one aggregate of held meetings per cadence window."""
+def branches_under(user: Any, parent: Organization) -> QuerySet[Organization]:
     scope = get_scope(user)
-    requirements = list(Requirement.objects.filter(is_active=True))
-    branches = list(
+    return (
         Organization.objects.filter(
             scope.org_q(Perm.MEETINGS_VIEW),
             path__startswith=parent.path,
@@ -112,13 +108,32 @@ def committee_table(
         .only("id", "name", "path", "org_type")
         .order_by("path")
     )
+
+
+def committee_table(
+    user: Any,
+    parent: Organization,
+    *,
+    on: dt.date,
+    today: dt.date,
+    branches: list[Organization] | None = None,
+) -> tuple[list[Requirement], list[BranchRow]]:
+    """Branches under `parent` × every requirement: one aggregate of held meetings per cadence window.
+
+    Given `branches` (a page of them), only those are counted, so a page costs the same at any scale;
+    without, every branch of the subtree is (needed to sort the whole table by red items).
+    """
+    requirements = list(Requirement.objects.filter(is_active=True))
+    if branches is None:
+        branches = list(branches_under(user, parent))
+    branch_ids = [b.pk for b in branches]
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for cadence in {r.cadence for r in requirements}:
         start, end = period_of(cadence, on)
         types = [r.meeting_type for r in requirements if r.cadence == cadence]
         rows = (
             Meeting.objects.filter(
-                org_path__startswith=parent.path,
+                org_id__in=branch_ids,
                 status=MeetingStatus.HELD,
                 date__gte=start,
                 date__lte=end,
@@ -129,7 +144,7 @@ def committee_table(
         )
         for row in rows:
             counts[(row["org_id"], row["meeting_type"])] = row["n"]
-    committees, groups = _branch_traits([b.pk for b in branches], today)
+    committees, groups = _branch_traits(branch_ids, today)
     result = []
     for branch in branches:
         lights: dict[int, str] = {}

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -309,13 +310,19 @@ def checklist(request: HttpRequest) -> HttpResponse:
             "meetings/checklist.html",
             {"org": org, "items": selectors.branch_checklist(org, on=on, today=today), "on": on},
         )
-    requirements, rows = selectors.committee_table(request.user, org, on=on, today=today)
-    sort = request.GET.get("sort", "red")
+    sort = request.GET.get("sort", "tree")
+    page: Any
     if sort == "red":
+        # Sorting by red items needs every branch's status; the tree order needs only the page's.
+        requirements, rows = selectors.committee_table(request.user, org, on=on, today=today)
         rows.sort(key=lambda r: (-r.red, -r.amber, r.org.path))
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
     else:
-        rows.sort(key=lambda r: r.org.path)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        page = Paginator(selectors.branches_under(request.user, org), 50).get_page(request.GET.get("page"))
+        requirements, rows = selectors.committee_table(
+            request.user, org, on=on, today=today, branches=list(page.object_list)
+        )
+        page.object_list = rows
     return render(
         request,
         "meetings/committee_table.html",

@@ -45,7 +45,9 @@ def test_member_sees_own_attendance_history(client_for, zone, secretary_user, me
 
 
 def test_committee_checklist_page_sorted_by_red(client_for, zone, committee_user):
-    body = client_for(committee_user).get(f"/meetings/checklist/?org={zone['a'].pk}").content.decode()
+    body = (
+        client_for(committee_user).get(f"/meetings/checklist/?org={zone['a'].pk}&sort=red").content.decode()
+    )
     assert "甲一支部" in body and "乙一支部" not in body
     assert client_for(committee_user).get(f"/meetings/checklist/?org={zone['b'].pk}").status_code == 404
 

@@ -351,9 +351,12 @@ class MemberFactory:
             latest = min(today - timedelta(days=1), add_years(birth, 55))
             admission = earliest + timedelta(days=int((latest - earliest).days * random() ** 1.7))
             admissions[i] = admission.toordinal()
-            full = add_years(admission, 1)
-            if full > today:
+            full: dt.date | None = add_years(admission, 1)
+            if full is not None and full > today:
                 full = None
+            application: dt.date | None
+            activist: dt.date | None
+            candidate: dt.date | None
             if admission.year >= 1985:
                 application = max(add_years(birth, 18), admission - timedelta(days=randint(380, 1500)))
                 span = (admission - application).days
@@ -471,7 +474,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _next_id(model: type[models.Model]) -> int:
-        return (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        return (model._default_manager.aggregate(m=Max("id"))["m"] or 0) + 1
 
     def _write(
         self, model: type[models.Model], columns: list[str], rows: Iterable[tuple[Any, ...]], total: int
@@ -501,10 +504,10 @@ class Command(BaseCommand):
         for done, row in enumerate(rows, start=1):
             batch.append(model(**dict(zip(names, row, strict=True))))
             if len(batch) == 2000:
-                model.objects.bulk_create(batch)
+                model._default_manager.bulk_create(batch)
                 batch = []
             progress(done)
-        model.objects.bulk_create(batch)
+        model._default_manager.bulk_create(batch)
 
     @classmethod
     def _reset_sequences(cls) -> None:
