@@ -24,9 +24,10 @@ class MemberCategory(models.TextChoices):
     TRANSFERRED_OUT = "transferred_out", "已转出"
 
 
-# Members in these categories no longer count as members of the organization.
-INACTIVE_CATEGORIES = frozenset(
-    {MemberCategory.EXPELLED, MemberCategory.DECEASED, MemberCategory.TRANSFERRED_OUT}
+# Members in these categories no longer count as members of the organization. A sorted tuple, so
+# every process writes the same SQL text for `category IN (…)` (a set's order varies between runs).
+INACTIVE_CATEGORIES = tuple(
+    sorted({MemberCategory.EXPELLED, MemberCategory.DECEASED, MemberCategory.TRANSFERRED_OUT})
 )
 
 

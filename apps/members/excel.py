@@ -193,11 +193,13 @@ def _column_of(field: str | None) -> str:
 
 def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict[str, Any]]:
     """Reads and validates the whole file; returns the clean rows and the preview (counts, rows, errors)."""
-    sheet = Sheet(job.input_file, required=REQUIRED, optional=OPTIONAL)
+    # The commit reuses the rows the preview validated; only without them is the workbook read again.
+    stored = _load_clean(job) if phase == "commit" else None
+    sheet = Sheet(job.input_file, required=REQUIRED, optional=OPTIONAL) if stored is None else None
     resolver = OrgResolver(job.created_by)
     today = timezone.localdate()
     scope = get_scope(job.created_by)
-    total = sheet.estimated_rows
+    total = sheet.estimated_rows if sheet is not None else len(stored or [])
     report_progress(job, 0, total, "正在校验" if phase == "validate" else "正在写入")
     clean_rows: list[tuple[int, CleanMember]] = []
     preview: list[dict[str, Any]] = []
@@ -205,14 +207,11 @@ def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict
     errors_count = 0
     seen: dict[str, int] = {}
     count = 0
-    stored = _load_clean(job) if phase == "commit" else None
     if stored is not None:
-        # The preview already validated every row; the commit re-checks only what can have changed
-        # since (the organizations and who holds each ID, below).
-        sheet.close()
+        # What can have changed since the preview is re-checked below: who holds each ID.
         clean_rows, count = stored, len(stored)
     try:
-        for row_number, raw in sheet.rows() if stored is None else iter(()):
+        for row_number, raw in sheet.rows() if sheet is not None else iter(()):
             count += 1
             values, row_errors = _row_values(raw, resolver)
             clean, problems = validate_member(values, today=today)
@@ -252,7 +251,8 @@ def _parse(job: Job, *, phase: str) -> tuple[list[tuple[int, CleanMember]], dict
             if count % PROGRESS_EVERY == 0:
                 report_progress(job, count // 2 if phase == "commit" else count, max(total, count))
     finally:
-        sheet.close()
+        if sheet is not None:
+            sheet.close()
 
     # Existing members are updated when the importer's scope covers them; elsewhere the ID is taken.
     digests = {crypto.keyed_hash(c.citizen.number): n for n, c in clean_rows}
