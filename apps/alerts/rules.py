@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 
-from apps.alerts.engine import AlertSpec, rule
+from apps.core.rules_engine import AlertSpec, rule
 from apps.members.choices import INACTIVE_CATEGORIES, MemberCategory
 from apps.orgs.choices import BRANCH_TYPES, OrgType
 from apps.orgs.models import Organization
@@ -68,7 +68,7 @@ def meeting_rules(today: dt.date) -> Iterator[AlertSpec]:
     from apps.meetings.rules import DUE_SOON_DAYS, period_of
     from apps.meetings.selectors import _applies, _branch_traits
 
-    requirements = list(Requirement.objects.filter(is_active=True))
+    requirements = list(Requirement.objects.filter(is_active=True, source="meeting"))
     branches = list(
         Organization.objects.filter(org_type__in=BRANCH_TYPES, is_active=True).only("id", "name", "path")
     )

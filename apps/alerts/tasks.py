@@ -3,7 +3,7 @@ from celery import shared_task
 
 @shared_task(name="alerts.refresh")
 def refresh_alerts_task() -> dict[str, int]:
-    from apps.alerts.engine import refresh_alerts
+    from apps.alerts.store import refresh_alerts
 
     return refresh_alerts()
 

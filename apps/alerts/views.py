@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.alerts import selectors, services
-from apps.alerts.engine import RULES, refresh_alerts
+from apps.alerts.store import refresh_alerts
+from apps.core.rules_engine import RULES
 from apps.core.scoping import Perm, get_scope
 
 

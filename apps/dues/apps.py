@@ -5,3 +5,6 @@ class DuesConfig(AppConfig):
     name = "apps.dues"
     label = "dues"
     verbose_name = "党费"
+
+    def ready(self) -> None:
+        from apps.dues import checks  # noqa: F401  (registers the checklist check)

@@ -49,6 +49,9 @@ class CheckinIn(Schema):
 
 class ChecklistItemOut(Schema):
     requirement: str
+    source: str = Field(
+        description="meeting，或由其他记录判定的检查：transfers / records / dues / development / pioneer / election / ledger"
+    )
     meeting_type: str
     cadence: str
     times: int
@@ -58,6 +61,8 @@ class ChecklistItemOut(Schema):
     light: str
     applies: bool
     evidence_meeting_ids: list[int]
+    note: str = Field(description="由记录判定的事项未完成的原因")
+    evidence_link: str = Field(description="佐证记录所在页面")
 
 
 def _out(m) -> dict:
@@ -107,6 +112,7 @@ def checklist(request: HttpRequest, org: int, on: dt.date | None = None):
     return [
         {
             "requirement": i.requirement.name,
+            "source": i.requirement.source,
             "meeting_type": i.requirement.meeting_type,
             "cadence": i.requirement.cadence,
             "times": i.requirement.times,
@@ -116,6 +122,8 @@ def checklist(request: HttpRequest, org: int, on: dt.date | None = None):
             "light": i.light,
             "applies": i.applies,
             "evidence_meeting_ids": [m.pk for m in i.held],
+            "note": i.note,
+            "evidence_link": i.link,
         }
         for i in selectors.branch_checklist(branch, on=on or today, today=today)
     ]

@@ -28,15 +28,34 @@ class Cadence(models.TextChoices):
     YEARLY = "yearly", "每年"
 
 
+class RequirementSource(models.TextChoices):
+    """What evidences a checklist item: held meetings of a type, or a check over other records
+    (each a function registered in apps.core.rules_engine by the module that owns the records)."""
+
+    MEETING = "meeting", "会议与活动记录"
+    TRANSFERS = "transfers", "组织关系转接记录"
+    RECORDS = "records", "党籍档案"
+    DUES = "dues", "党费台账"
+    DEVELOPMENT = "development", "发展党员记录"
+    PIONEER = "pioneer", "先锋指数公示"
+    ELECTION = "election", "换届记录"
+    LEDGER = "ledger", "会议记录与附件"
+
+
 class Requirement(models.Model):
-    """One item of the routine-work checklist: which activity, how often, how many times.
+    """One item of the routine-work checklist: what evidences it, how often, how many times.
 
     Data, not code: the zone's organization department edits cadences without a release.
     """
 
     item_no = models.PositiveSmallIntegerField("序号")
     name = models.CharField("工作事项", max_length=60)
-    meeting_type = models.CharField("对应活动", max_length=24, choices=MeetingType.choices)
+    source = models.CharField(
+        "佐证来源", max_length=16, choices=RequirementSource.choices, default=RequirementSource.MEETING
+    )
+    meeting_type = models.CharField(
+        "对应活动", max_length=24, choices=MeetingType.choices, blank=True, default=""
+    )
     cadence = models.CharField("周期", max_length=12, choices=Cadence.choices)
     times = models.PositiveSmallIntegerField("每周期次数", default=1)
     evidence = models.CharField("佐证材料", max_length=200, blank=True, default="")
@@ -58,7 +77,20 @@ class Requirement(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["item_no", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting_type"], name="meetings_requirement_one_per_type")
+            models.UniqueConstraint(
+                fields=["meeting_type"],
+                condition=models.Q(source="meeting"),
+                name="meetings_requirement_one_per_type",
+            ),
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=~models.Q(source="meeting"),
+                name="meetings_requirement_one_per_check",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source="meeting") | ~models.Q(meeting_type=""),
+                name="meetings_requirement_meeting_has_type",
+            ),
         ]
 
     def __str__(self) -> str:

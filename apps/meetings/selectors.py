@@ -9,8 +9,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from apps.core.rules_engine import CheckResult, Period, run_check
 from apps.core.scoping import Perm, get_scope
-from apps.meetings.models import Meeting, MeetingStatus, Requirement
+from apps.meetings.models import Meeting, MeetingStatus, Requirement, RequirementSource
 from apps.meetings.rules import period_of, requirement_status, status_from_count, traffic_light
 from apps.orgs.choices import BRANCH_TYPES, OrgType
 from apps.orgs.models import Organization
@@ -33,6 +34,23 @@ class ChecklistItem:
     status: str = "due"
     light: str = "grey"
     applies: bool = True
+    note: str = ""  # why a record-checked item is not done
+    link: str = ""  # the records behind it
+
+
+def _checked(
+    requirements: list[Requirement], branch_ids: list[int], on: dt.date, today: dt.date
+) -> dict[tuple[int, int], CheckResult]:
+    """The record-checked requirements (not evidenced by meetings) for many branches: one check run
+    per requirement over all of them. Absent pairs are done."""
+    results: dict[tuple[int, int], CheckResult] = {}
+    for requirement in requirements:
+        if requirement.source == RequirementSource.MEETING:
+            continue
+        start, end = period_of(requirement.cadence, on)
+        for org_id, result in run_check(requirement.source, branch_ids, Period(start, end, today)).items():
+            results[(requirement.pk, org_id)] = result
+    return results
 
 
 def _applies(requirement: Requirement, has_committee: bool, has_groups: bool) -> bool:
@@ -72,8 +90,18 @@ def branch_checklist(org: Organization, *, on: dt.date, today: dt.date) -> list[
             org=org, status=MeetingStatus.HELD, date__gte=earliest, date__lte=latest
         ).order_by("date")
     )
+    checked = _checked(requirements, [org.pk], on, today)
     for requirement in requirements:
         start, end = windows[requirement.cadence]
+        if requirement.source != RequirementSource.MEETING:
+            result = checked.get((requirement.pk, org.pk), CheckResult("done"))
+            item = ChecklistItem(
+                requirement=requirement, period_start=start, period_end=end, status=result.status,
+                note=result.note, link=result.link,
+            )  # fmt: skip
+            item.light = traffic_light(result.status, end, today)
+            items.append(item)
+            continue
         evidence = [m for m in held if m.meeting_type == requirement.meeting_type and start <= m.date <= end]
         item = ChecklistItem(requirement=requirement, period_start=start, period_end=end, held=evidence)
         item.applies = _applies(requirement, org.pk in committees, org.pk in groups)
@@ -128,9 +156,10 @@ def committee_table(
         branches = list(branches_under(user, parent))
     branch_ids = [b.pk for b in branches]
     counts: dict[tuple[int, str], int] = defaultdict(int)
-    for cadence in {r.cadence for r in requirements}:
+    meeting_requirements = [r for r in requirements if r.source == RequirementSource.MEETING]
+    for cadence in {r.cadence for r in meeting_requirements}:
         start, end = period_of(cadence, on)
-        types = [r.meeting_type for r in requirements if r.cadence == cadence]
+        types = [r.meeting_type for r in meeting_requirements if r.cadence == cadence]
         rows = (
             Meeting.objects.filter(
                 org_id__in=branch_ids,
@@ -145,10 +174,16 @@ def committee_table(
         for row in rows:
             counts[(row["org_id"], row["meeting_type"])] = row["n"]
     committees, groups = _branch_traits(branch_ids, today)
+    checked = _checked(requirements, branch_ids, on, today)
     result = []
     for branch in branches:
         lights: dict[int, str] = {}
         for requirement in requirements:
+            if requirement.source != RequirementSource.MEETING:
+                check_end = period_of(requirement.cadence, on)[1]
+                found = checked.get((requirement.pk, branch.pk))
+                lights[requirement.pk] = traffic_light(found.status if found else "done", check_end, today)
+                continue
             if not _applies(requirement, branch.pk in committees, branch.pk in groups):
                 lights[requirement.pk] = "na"
                 continue

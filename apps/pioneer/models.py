@@ -64,3 +64,32 @@ class ManualScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.month:%Y-%m} {self.points}"
+
+
+class MonthlyPublication(models.Model):
+    """The branch has reviewed and published (公示) its members' scores of a month: the checklist's
+    evidence for 党员先锋指数管理, with the ranking as it stood when published."""
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name="党支部", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField("月份")
+    scores = models.JSONField("公示得分", default=list)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="公示人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField("公示时间", auto_now=True)
+    revisions = models.PositiveSmallIntegerField("更新次数", default=0)
+
+    class Meta:
+        verbose_name = "先锋指数月度公示"
+        verbose_name_plural = verbose_name
+        ordering = ["-month"]
+        constraints = [models.UniqueConstraint(fields=["org", "month"], name="pioneer_publication_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.month:%Y-%m}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.core.errors import DomainError
 from apps.core.scoping import Perm, get_scope
 from apps.members.selectors import access_member
-from apps.pioneer.models import ItemSource, ManualScore, PioneerItem
+from apps.pioneer.models import ItemSource, ManualScore, MonthlyPublication, PioneerItem
 
 
 @transaction.atomic
@@ -65,3 +65,32 @@ def item_update(*, actor: Any, item_id: int, points: Any, monthly_cap: Any, is_a
     item.is_active = is_active
     item.save()
     return item
+
+
+@transaction.atomic
+def publish_month(*, actor: Any, org_id: int, month: dt.date) -> MonthlyPublication:
+    """Publishes the branch's ranking of `month` as it stands; publishing again replaces the snapshot
+    (a correction) and counts the revision."""
+    from apps.orgs.selectors import access_org
+    from apps.pioneer.selectors import branch_scores
+
+    org = access_org(actor, org_id, Perm.MEMBERS_CHANGE)
+    if not org.is_branch:
+        raise DomainError("pioneer.org_type", "先锋指数由党支部按月公示", field="org")
+    start = month.replace(day=1)
+    today = timezone.localdate()
+    if start > today:
+        raise DomainError("pioneer.month_future", "不能公示未来月份的得分", field="month")
+    _items, scores = branch_scores(org, start.year, start.month, today=today)
+    snapshot = [
+        {"member_id": s.member_id, "name": s.name, "total": str(s.total), "rank": s.rank} for s in scores
+    ]
+    publication = MonthlyPublication.objects.select_for_update().filter(org=org, month=start).first()
+    if publication is None:
+        return MonthlyPublication.objects.create(
+            org=org, month=start, scores=snapshot, published_by_id=getattr(actor, "pk", None)
+        )
+    publication.scores, publication.published_by_id = snapshot, getattr(actor, "pk", None)
+    publication.revisions += 1
+    publication.save()
+    return publication

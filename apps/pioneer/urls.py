@@ -7,5 +7,6 @@ app_name = "pioneer"
 urlpatterns = [
     path("", views.ranking, name="ranking"),
     path("manual/", views.add_manual, name="manual"),
+    path("publish/", views.publish, name="publish"),
     path("scheme/", views.scheme, name="scheme"),
 ]

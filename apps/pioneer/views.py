@@ -15,7 +15,7 @@ from apps.members.models import Member
 from apps.orgs.models import Organization
 from apps.orgs.selectors import access_org
 from apps.pioneer import selectors, services
-from apps.pioneer.models import ItemSource, ManualScore, PioneerItem
+from apps.pioneer.models import ItemSource, ManualScore, MonthlyPublication, PioneerItem
 
 
 @login_required
@@ -53,11 +53,18 @@ def ranking(request: HttpRequest) -> HttpResponse:
     recent = list(
         ManualScore.objects.filter(member__org=org).select_related("member", "item", "recorded_by")[:20]
     )
+    publication = (
+        MonthlyPublication.objects.filter(org=org, month=dt.date(year, month_or_year, 1))
+        .select_related("published_by")
+        .first()
+        if month_or_year
+        else None
+    )
     return render(
         request,
         "pioneer/ranking.html",
         {"org": org, "items": items, "scores": scores, "year": year, "month": month_or_year, "months": range(1, 13), "manual_items": manual_items,
-         "recent": recent, "can_change": scope.covers_path(Perm.MEMBERS_CHANGE, org.path), "today": today},
+         "recent": recent, "publication": publication, "can_change": scope.covers_path(Perm.MEMBERS_CHANGE, org.path), "today": today},
     )  # fmt: skip
 
 
@@ -93,3 +100,21 @@ def scheme(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("pioneer:scheme")
     return render(request, "pioneer/scheme.html", {"items": PioneerItem.objects.all(), "can_edit": can_edit})
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest) -> HttpResponse:
+    """The branch publishes (公示) a month's ranking: the evidence of checklist item 党员先锋指数管理."""
+    org = request.POST.get("org", "")
+    month = request.POST.get("month", "")
+    try:
+        publication = services.publish_month(
+            actor=request.user, org_id=int(org or 0), month=dt.date.fromisoformat(month + "-01")
+        )
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", "月份不正确"))
+    else:
+        messages.success(request, f"已公示{publication.month:%Y年%m月}得分（{len(publication.scores)}人）")
+    year, _, number = month.partition("-")
+    return redirect(f"/pioneer/?org={org}&year={year}&month={number.lstrip('0')}")

@@ -19,7 +19,7 @@ from apps.core.scoping import Perm, get_scope
 from apps.core.workflow import events_of
 from apps.members.choices import ETHNICITIES
 from apps.members.selectors import access_member
-from apps.orgs.selectors import tree_roots
+from apps.orgs.selectors import access_org, tree_roots
 from apps.transfers import services
 from apps.transfers.flow import TRANSFER_FLOW
 from apps.transfers.letter import render_letter
@@ -41,6 +41,12 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-id")
     )
     tab = request.GET.get("tab", "todo")
+    org = None
+    if request.GET.get("org", "").isdigit():
+        # From the checklist: every transfer of one organization's subtree, either side.
+        org = access_org(request.user, int(request.GET["org"]), Perm.MEMBERS_VIEW)
+        qs = qs.filter(Q(from_path__startswith=org.path) | Q(to_path__startswith=org.path))
+        tab = request.GET.get("tab", "all")
     sending = scope.org_q(Perm.MEMBERS_CHANGE, "from_path") & ~Q(from_path="")
     receiving = scope.org_q(Perm.MEMBERS_CHANGE, "to_path") & ~Q(to_path="")
     if tab == "todo":
@@ -54,7 +60,9 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     elif tab == "in":
         qs = qs.filter(receiving)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "transfers/list.html", {"page": page, "tab": tab, "today": timezone.localdate()})
+    return render(
+        request, "transfers/list.html", {"page": page, "tab": tab, "org": org, "today": timezone.localdate()}
+    )
 
 
 @login_required

@@ -3,8 +3,8 @@ import datetime as dt
 from django.core import mail
 from django.utils import timezone
 
-from apps.alerts.engine import refresh_alerts
 from apps.alerts.models import Alert
+from apps.alerts.store import refresh_alerts
 from apps.core.testing.factories import make_member, make_members
 from apps.dues.models import DuesBill
 from apps.dues.services import dues_base_set, dues_bills_generate, dues_payment_record

@@ -1,6 +1,6 @@
 """The branch-work modules answer through the API with the same scopes as the pages."""
 
-from apps.alerts.engine import refresh_alerts
+from apps.alerts.store import refresh_alerts
 from apps.core.testing.factories import make_member, make_members
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from apps.alerts.engine import refresh_alerts
 from apps.alerts.models import Alert
+from apps.alerts.store import refresh_alerts
 from apps.core import crypto
 from apps.core.errors import ConflictError, DomainError
 from apps.core.models import AccessAction, AccessLog

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from apps.alerts.engine import refresh_alerts
 from apps.alerts.services import send_reminders
+from apps.alerts.store import refresh_alerts
 
 
 class Command(BaseCommand):

@@ -59,7 +59,7 @@ class Command(BaseCommand):
             self._meetings(system, rng)
             self._development(system, rng)
             self._transfers(system)
-            from apps.alerts.engine import refresh_alerts
+            from apps.alerts.store import refresh_alerts
 
             refresh_alerts()
             self._ensure_users()

@@ -1,48 +1,18 @@
-"""The rules-and-alerts engine: registered rules turn records into alerts; one run keeps them current.
+"""Keeps the stored alerts in step with what the rules of apps.core.rules_engine find today.
 
-A rule is a function of the day that yields AlertSpecs, each with a stable key. A run creates the
-alerts that are new, refreshes those still true (their text or deadline may change), reopens those
-that came back, and resolves those no rule produced this time. Modules register their rules; the
-engine knows nothing of meetings or dues.
+A run creates the alerts that are new, refreshes those still true (their text or deadline may change),
+reopens those that came back, and resolves those no rule produced this time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from apps.alerts.models import Alert
-
-
-@dataclass(frozen=True)
-class AlertSpec:
-    key: str
-    kind: str
-    level: str
-    org_id: int
-    org_path: str
-    title: str
-    message: str
-    link: str = ""
-    due_date: dt.date | None = None
-    member_id: int | None = None
-
-
-Rule = Callable[[dt.date], Iterable[AlertSpec]]
-RULES: dict[str, tuple[str, Rule]] = {}
-
-
-def rule(kind: str, label: str) -> Callable[[Rule], Rule]:
-    def register(fn: Rule) -> Rule:
-        RULES[kind] = (label, fn)
-        return fn
-
-    return register
-
+from apps.core.rules_engine import evaluate
 
 FIELDS = ("kind", "level", "org_id", "org_path", "title", "message", "link", "due_date", "member_id")
 
@@ -51,10 +21,7 @@ FIELDS = ("kind", "level", "org_id", "org_path", "title", "message", "link", "du
 def refresh_alerts(today: dt.date | None = None) -> dict[str, int]:
     """Runs every rule for `today`; returns how many alerts were created, reopened, kept and resolved."""
     today = today or timezone.localdate()
-    specs: dict[str, AlertSpec] = {}
-    for _label, fn in RULES.values():
-        for spec in fn(today):
-            specs[spec.key] = spec
+    specs = evaluate(today)
     now = timezone.now()
     known = (
         {
