@@ -63,9 +63,36 @@ class Flow:
         raise KeyError(action)
 
 
-def move(item: Any, flow: Flow, action: str, *, actor: Any, note: str = "", on: dt.date | None = None) -> str:
+def start(item: Any, flow: Flow, *, actor: Any, action: str = "submit", note: str = "") -> None:
+    """Records the creation of a saved work item in its initial state (the first line of its history)."""
+    from apps.core.models import WorkItemEvent
+
+    flow.state(item.state)  # an unknown initial state is a programming error: fail loudly
+    WorkItemEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(type(item)),
+        object_id=item.pk,
+        action=action,
+        from_state="",
+        to_state=item.state,
+        note=note.strip()[:300],
+        actor_id=getattr(actor, "pk", None),
+    )
+
+
+def move(
+    item: Any,
+    flow: Flow,
+    action: str,
+    *,
+    actor: Any,
+    note: str = "",
+    on: dt.date | None = None,
+    due: dt.date | None = None,
+) -> str:
     """Fires `action` on a locked work item: checks it is allowed from the current state, sets the new
-    state and its deadline, and records the event. The caller saves the item's own fields."""
+    state and its deadline, and records the event. The caller saves the item's own fields.
+
+    `due` overrides the state's working-day deadline where a rule counts in calendar months."""
     from apps.core.models import WorkItemEvent
 
     transition = flow.find(action)
@@ -81,10 +108,13 @@ def move(item: Any, flow: Flow, action: str, *, actor: Any, note: str = "", on: 
         raise DomainError(f"{flow.name}.note_required", f"{transition.label}须填写原因", field="note")
     target = flow.state(transition.target)
     item.state = target.value
-    start = on or timezone.localdate()
-    item.due_date = (
-        add_working_days(start, target.due_working_days) if target.due_working_days is not None else None
-    )
+    day = on or timezone.localdate()
+    if due is not None:
+        item.due_date = due
+    elif target.due_working_days is not None:
+        item.due_date = add_working_days(day, target.due_working_days)
+    else:
+        item.due_date = None
     WorkItemEvent.objects.create(
         content_type=ContentType.objects.get_for_model(type(item)),
         object_id=item.pk,

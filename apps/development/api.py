@@ -64,6 +64,46 @@ def list_prospects(request: HttpRequest, stage: str = "", page: int = 1):
     return [_out(p) for p in qs[start : start + 50]]
 
 
+class ApprovalOut(Schema):
+    id: int
+    prospect_id: int
+    name: str
+    branch_id: int
+    committee_id: int
+    state: str
+    meeting_date: dt.date
+    due_date: dt.date | None
+    decided_on: dt.date | None
+    note: str
+
+
+@router.get(
+    "/approvals",
+    response=list[ApprovalOut],
+    summary="接收预备党员审批事项（本党委审批范围内；state: pending / approved / returned）",
+)
+def list_approvals(request: HttpRequest, state: str = "pending", page: int = 1):
+    qs = services.approvals_for(request.user).select_related("prospect").order_by("due_date", "id")
+    if state:
+        qs = qs.filter(state=state)
+    start = (max(page, 1) - 1) * 50
+    return [
+        {
+            "id": a.pk,
+            "prospect_id": a.prospect_id,
+            "name": a.prospect.name,
+            "branch_id": a.prospect.org_id,
+            "committee_id": a.org_id,
+            "state": a.state,
+            "meeting_date": a.meeting_date,
+            "due_date": a.due_date,
+            "decided_on": a.decided_on,
+            "note": a.note,
+        }
+        for a in qs[start : start + 50]
+    ]
+
+
 @router.post("", response={201: ProspectOut}, summary="登记入党申请")
 def register(request: HttpRequest, payload: RegisterIn):
     return Status(201, _out(services.prospect_register(actor=request.user, **payload.dict())))
@@ -80,7 +120,7 @@ def _need(value, field: str):  # type: ignore[no-untyped-def]
 @router.post(
     "/{prospect_id}/steps/{name}",
     response=ProspectOut,
-    summary="办理发展步骤：talk / activist / candidate / prepare / vote / approve / extend / full / stop",
+    summary="办理发展步骤：talk / activist / candidate / prepare / vote / approve / return / extend / full / stop",
 )
 def step(request: HttpRequest, prospect_id: int, name: str, payload: StepIn):
     a, pid = request.user, prospect_id
@@ -94,6 +134,7 @@ def step(request: HttpRequest, prospect_id: int, name: str, payload: StepIn):
         ),
         "vote": lambda: services.branch_meeting_vote(actor=a, prospect_id=pid, on=_need(payload.on, "on"), eligible=payload.eligible, present=payload.present, yes=payload.yes),
         "approve": lambda: services.approve_admission(actor=a, prospect_id=pid, on=_need(payload.on, "on")),
+        "return": lambda: services.return_admission(actor=a, prospect_id=pid, reason=payload.reason),
         "extend": lambda: services.extend_probation(actor=a, prospect_id=pid, months=payload.months, reason=payload.reason),
         "full": lambda: services.make_full(actor=a, prospect_id=pid, on=_need(payload.on, "on")),
         "stop": lambda: services.stop(actor=a, prospect_id=pid, reason=payload.reason),

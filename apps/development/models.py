@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from apps.development.flow import APPROVAL_FLOW
+
 
 class Stage(models.TextChoices):
     APPLICANT = "applicant", "入党申请人"
@@ -112,3 +114,53 @@ class StepLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prospect_id} {self.step} {self.on}"
+
+
+class AdmissionApproval(models.Model):
+    """A work item for the higher committee: the branch's vote to admit a candidate, awaiting approval.
+
+    `org` is the approving committee (the nearest committee above the branch), so its queue and
+    alerts follow its scope; `due_date` is three months after the branch meeting.
+    """
+
+    prospect = models.ForeignKey(
+        Prospect, verbose_name="发展对象", on_delete=models.CASCADE, related_name="approvals"
+    )
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name="审批党委", on_delete=models.PROTECT, related_name="+"
+    )
+    org_path = models.CharField("审批党委路径", max_length=255)
+    state = models.CharField("状态", max_length=10, choices=APPROVAL_FLOW.choices(), default="pending")
+    due_date = models.DateField("审批期限", null=True, blank=True)
+    meeting_date = models.DateField("支部大会日期")
+    decided_on = models.DateField("审批日期", null=True, blank=True)
+    note = models.CharField("审批意见", max_length=300, blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("报送时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "接收预备党员审批"
+        verbose_name_plural = verbose_name
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prospect"],
+                condition=models.Q(state="pending"),
+                name="development_one_pending_approval",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["org_path"], name="development_appr_path_pfx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["state", "due_date"], name="development_appr_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prospect_id} {self.state}"

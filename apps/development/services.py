@@ -14,10 +14,13 @@ from apps.core import crypto
 from apps.core.errors import ConflictError, DomainError
 from apps.core.identity import normalize_phone, parse_citizen_id
 from apps.core.scoping import Perm, get_scope
+from apps.core.workflow import move, start
 from apps.development import rules
-from apps.development.models import Prospect, Stage, StepLog
+from apps.development.flow import APPROVAL_FLOW
+from apps.development.models import AdmissionApproval, Prospect, Stage, StepLog
 from apps.members.models import Member
-from apps.orgs.choices import BRANCH_TYPES
+from apps.orgs.choices import BRANCH_TYPES, COMMITTEE_TYPES
+from apps.orgs.models import Organization
 from apps.orgs.selectors import access_org
 
 
@@ -238,6 +241,10 @@ def branch_meeting_vote(
     prospect = access_prospect(actor, prospect_id, lock=True)
     _expect(prospect, Stage.CANDIDATE)
     _not_future(on, "on")
+    if _pending_approval(prospect) is not None:
+        raise DomainError(
+            "development.approval_pending", "已报上级党委审批，请等待审批结果", field="on", status=409
+        )
     if prospect.publicity_end is None:
         raise DomainError("development.publicity_missing", "须先完成政治审查、培训和公示", field="on")
     if on <= prospect.publicity_end:
@@ -273,6 +280,53 @@ def branch_meeting_vote(
     )
     prospect.save(update_fields=["meeting_date", "vote_eligible", "vote_present", "vote_yes", "updated_at"])
     _log(prospect, actor, "支部大会讨论通过", on, f"应到{eligible}人，实到{present}人，赞成{yes}票")
+    committee = approving_committee(prospect.org_path)
+    approval = AdmissionApproval.objects.create(
+        prospect=prospect, org=committee, org_path=committee.path, meeting_date=on,
+        due_date=rules.approval_deadline(on), created_by_id=getattr(actor, "pk", None),
+    )  # fmt: skip
+    start(approval, APPROVAL_FLOW, actor=actor, note=f"报{committee.name}审批")
+    return prospect
+
+
+def approving_committee(branch_path: str) -> Organization:
+    """The nearest committee above the branch: it approves admissions (a general branch cannot)."""
+    prefixes = [branch_path[:i] for i in range(5, len(branch_path), 5)]
+    committee = (
+        Organization.objects.filter(path__in=prefixes, org_type__in=COMMITTEE_TYPES)
+        .order_by("-depth")
+        .first()
+    )
+    if committee is None:
+        raise DomainError("development.no_committee", "未找到有审批权的上级党委", field="org")
+    return committee
+
+
+def _pending_approval(prospect: Prospect, *, lock: bool = False) -> AdmissionApproval | None:
+    qs = AdmissionApproval.objects.filter(prospect=prospect, state="pending")
+    return (qs.select_for_update() if lock else qs).first()
+
+
+def approvals_for(actor: Any) -> Any:
+    """The approvals the actor's committee(s) decide on: those addressed to an organization they may approve for."""
+    scope = get_scope(actor)
+    return AdmissionApproval.objects.filter(scope.org_q(Perm.DEVELOPMENT_APPROVE, "org_path"))
+
+
+@transaction.atomic
+def return_admission(*, actor: Any, prospect_id: int, reason: str) -> Prospect:
+    """The committee sends the case back to the branch with its reasons; the branch votes again."""
+    prospect = access_prospect(actor, prospect_id, Perm.DEVELOPMENT_APPROVE, lock=True)
+    approval = _pending_approval(prospect, lock=True)
+    if approval is None:
+        raise DomainError("development.no_pending", "没有待审批的接收预备党员申请", field="on", status=409)
+    today = timezone.localdate()
+    move(approval, APPROVAL_FLOW, "return", actor=actor, note=reason, on=today)
+    approval.decided_on, approval.note = today, reason.strip()[:300]
+    approval.save(update_fields=["state", "due_date", "decided_on", "note"])
+    prospect.meeting_date = prospect.vote_eligible = prospect.vote_present = prospect.vote_yes = None
+    prospect.save(update_fields=["meeting_date", "vote_eligible", "vote_present", "vote_yes", "updated_at"])
+    _log(prospect, actor, "上级党委退回", today, reason.strip())
     return prospect
 
 
@@ -284,6 +338,9 @@ def approve_admission(*, actor: Any, prospect_id: int, on: dt.date) -> Prospect:
     _not_future(on, "on")
     if prospect.meeting_date is None:
         raise DomainError("development.meeting_missing", "须先经支部大会讨论通过", field="on")
+    approval = _pending_approval(prospect, lock=True)
+    if approval is None:
+        raise DomainError("development.no_pending", "没有待审批的接收预备党员申请", field="on", status=409)
     if on < prospect.meeting_date:
         raise DomainError("development.order", "审批日期不能早于支部大会", field="on")
     limit = rules.approval_deadline(prospect.meeting_date, special=True)
@@ -308,6 +365,9 @@ def approve_admission(*, actor: Any, prospect_id: int, on: dt.date) -> Prospect:
     prospect.stage, prospect.approval_date, prospect.member = Stage.PROBATIONARY, on, member
     prospect.save(update_fields=["stage", "approval_date", "member", "updated_at"])
     late = on > rules.approval_deadline(prospect.meeting_date)
+    move(approval, APPROVAL_FLOW, "approve", actor=actor, on=on, note="超过3个月，特殊情况" if late else "")
+    approval.decided_on = on
+    approval.save(update_fields=["state", "due_date", "decided_on"])
     _log(
         prospect,
         actor,

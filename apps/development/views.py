@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 
 from apps.core.errors import DomainError
 from apps.core.scoping import Perm, get_scope
+from apps.core.workflow import events_of
 from apps.development import selectors, services
+from apps.development.flow import APPROVAL_FLOW
 from apps.development.models import Stage
 from apps.members.models import Member
 from apps.orgs.selectors import access_org, tree_roots
@@ -64,6 +66,8 @@ def board(request: HttpRequest) -> HttpResponse:
             "stage": stage,
             "stages": Stage.choices,
             "counts": selectors.stage_counts(request.user, org.path if org else None),
+            "can_approve": bool(get_scope(request.user).paths(Perm.DEVELOPMENT_APPROVE))
+            or request.user.is_superuser,
             "today": today,
         },
     )
@@ -135,9 +139,19 @@ def detail(request: HttpRequest, prospect_id: int) -> HttpResponse:
             "full_members": full_members,
             "today": today,
             "can_approve": scope.covers_path(Perm.DEVELOPMENT_APPROVE, prospect.org_path),
+            "approvals": [(a, _history(a)) for a in prospect.approvals.select_related("org").order_by("id")],
             "probation_end": services.probation_end(prospect),
         },
     )
+
+
+def _history(approval: Any) -> list[dict[str, Any]]:
+    """The approval's events in words: what was done, the state it led to, by whom."""
+    labels = {t.action: t.label for t in APPROVAL_FLOW.transitions} | {"submit": "支部报送"}
+    return [
+        {"at": e.at, "label": labels.get(e.action, e.action), "to": APPROVAL_FLOW.state(e.to_state).label, "note": e.note, "actor": e.actor}
+        for e in events_of(approval)
+    ]  # fmt: skip
 
 
 STEPS = {
@@ -152,6 +166,7 @@ STEPS = {
         actor=a, prospect_id=pid, on=_date(r, "on"), eligible=_int(r, "eligible"), present=_int(r, "present"), yes=_int(r, "yes")
     ),
     "approve": lambda r, a, pid: services.approve_admission(actor=a, prospect_id=pid, on=_date(r, "on")),
+    "return": lambda r, a, pid: services.return_admission(actor=a, prospect_id=pid, reason=r.POST.get("reason", "")),
     "extend": lambda r, a, pid: services.extend_probation(actor=a, prospect_id=pid, months=_int(r, "months"), reason=r.POST.get("reason", "")),
     "full": lambda r, a, pid: services.make_full(actor=a, prospect_id=pid, on=_date(r, "on")),
     "stop": lambda r, a, pid: services.stop(actor=a, prospect_id=pid, reason=r.POST.get("reason", "")),
@@ -170,3 +185,22 @@ def step(request: HttpRequest, prospect_id: int, name: str) -> HttpResponse:
     else:
         messages.success(request, "已办理")
     return redirect("development:detail", prospect_id=prospect_id)
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    """The committee's queue: admissions voted by its branches and awaiting its approval, oldest deadline first."""
+    scope = get_scope(request.user)
+    if not (scope.is_superuser or scope.paths(Perm.DEVELOPMENT_APPROVE)):
+        raise Http404
+    state = request.GET.get("state", "pending")
+    qs = services.approvals_for(request.user).select_related("prospect", "prospect__org", "org")
+    if state in {"pending", "approved", "returned"}:
+        qs = qs.filter(state=state)
+    qs = qs.order_by("due_date", "id") if state == "pending" else qs.order_by("-decided_on", "-id")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "development/approvals.html",
+        {"page": page, "state": state, "today": timezone.localdate(), "pending": services.approvals_for(request.user).filter(state="pending").count()},
+    )  # fmt: skip

@@ -59,6 +59,7 @@ class Command(BaseCommand):
             self._meetings(system, rng)
             self._development(system, rng)
             self._transfers(system)
+            self._pioneer(system, rng)
             from apps.alerts.store import refresh_alerts
 
             refresh_alerts()
@@ -407,6 +408,36 @@ class Command(BaseCommand):
             actor=proxy, prospect_id=p.pk, review_date=today - dt.timedelta(days=40), training_hours=32, introducer_ids=full[2:4],
             publicity_start=today - dt.timedelta(days=30),
         )  # fmt: skip
+        # Voted by the branch meeting, now in the committee's approval queue.
+        p = person(1100)
+        dev.record_talk(actor=proxy, prospect_id=p.pk, on=today - dt.timedelta(days=1090), by="支部书记")
+        dev.make_activist(
+            actor=proxy, prospect_id=p.pk, on=today - dt.timedelta(days=1000), contact_ids=full[:2]
+        )
+        dev.make_candidate(actor=proxy, prospect_id=p.pk, on=today - dt.timedelta(days=130))
+        dev.prepare_admission(
+            actor=proxy, prospect_id=p.pk, review_date=today - dt.timedelta(days=120), training_hours=32, introducer_ids=full[2:4],
+            publicity_start=today - dt.timedelta(days=110),
+        )  # fmt: skip
+        dev.branch_meeting_vote(
+            actor=proxy, prospect_id=p.pk, on=today - dt.timedelta(days=80), eligible=max(len(full), 4) + 20,
+            present=max(len(full), 4) + 18, yes=max(len(full), 4) + 18,
+        )  # fmt: skip
+
+    def _pioneer(self, system: User, rng: random.Random) -> None:
+        """Most branches published their pioneer-index scores for the last months; some forgot."""
+        from apps.pioneer.services import publish_month
+
+        proxy = _superuser_proxy(system)
+        this_month = timezone.localdate().replace(day=1)
+        months = [(this_month - dt.timedelta(days=1)).replace(day=1)]
+        months.insert(0, (months[0] - dt.timedelta(days=1)).replace(day=1))
+        for branch_id in Organization.objects.filter(org_type__in=["branch", "joint_branch"]).values_list(
+            "id", flat=True
+        ):
+            for month in months:
+                if rng.random() < 0.85:
+                    publish_month(actor=proxy, org_id=branch_id, month=month)
 
     def _transfers(self, system: User) -> None:
         """A transfer waiting for its receipt past the deadline, and one completed, in the demo branch."""
