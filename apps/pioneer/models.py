@@ -14,6 +14,7 @@ class ItemSource(models.TextChoices):
     ATTENDANCE_ABSENT = "attendance_absent", "无故缺席组织生活（每次）"
     DUES_ON_TIME = "dues_on_time", "按月交纳党费（每月）"
     DUES_UNPAID = "dues_unpaid", "欠缴党费（每月）"
+    TRAINING_HOURS = "training_hours", "参加党课和教育培训（每学时）"
     MANUAL = "manual", "人工登记（须填写事由）"
 
 

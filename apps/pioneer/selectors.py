@@ -15,7 +15,7 @@ from apps.members.choices import INACTIVE_CATEGORIES
 from apps.members.models import Member
 from apps.orgs.models import Organization
 from apps.pioneer.models import ItemSource, ManualScore, PioneerItem
-from apps.pioneer.rules import item_points
+from apps.pioneer.rules import class_hours, item_points
 
 
 @dataclass
@@ -31,6 +31,22 @@ def period(year: int, month: int | None) -> tuple[dt.date, dt.date, int]:
     if month:
         return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), 1
     return dt.date(year, 1, 1), dt.date(year, 12, 31), 12
+
+
+TRAINING_TYPES = ("training", "party_lecture")
+
+
+def _training_hours(member_ids: list[int], start: dt.date, end: dt.date) -> dict[int, Decimal]:
+    """Class hours each member attended at held party lectures and training sessions in the period."""
+    from apps.meetings.models import Attendance
+
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+    for member_id, begins, ends in Attendance.objects.filter(
+        member_id__in=member_ids, status="present", meeting__status="held", meeting__meeting_type__in=TRAINING_TYPES,
+        meeting__date__gte=start, meeting__date__lte=end,
+    ).values_list("member_id", "meeting__start_time", "meeting__end_time"):  # fmt: skip
+        hours[member_id] += class_hours(begins, ends)
+    return hours
 
 
 def branch_scores(
@@ -60,6 +76,7 @@ def branch_scores(
         .values("member_id", "status")
         .annotate(n=Count("id"))
     }
+    training = _training_hours(ids, start, end)
     dues = {
         r["member_id"]: r
         for r in DuesBill.objects.filter(member_id__in=ids, month__gte=start, month__lte=end)
@@ -81,6 +98,7 @@ def branch_scores(
             ItemSource.ATTENDANCE_ABSENT: attendance.get((m["id"], "absent"), 0),
             ItemSource.DUES_ON_TIME: dues.get(m["id"], {}).get("paid", 0),
             ItemSource.DUES_UNPAID: dues.get(m["id"], {}).get("unpaid", 0),
+            ItemSource.TRAINING_HOURS: training.get(m["id"], Decimal("0")),
         }
         for item in items:
             count = (

@@ -238,3 +238,85 @@ def test_issue_a_transfer_and_confirm_its_receipt(open_page, world):
     shot(page, "transfer-received")
     member.refresh_from_db()
     assert member.org_id == receiver_branch.pk
+
+
+def test_the_committee_approves_an_admission_from_its_queue(open_page, world):
+    from apps.core.testing.factories import new_citizen_id
+    from apps.development import services as dev
+    from apps.development.models import Prospect
+
+    today = timezone.localdate()
+    full = make_members(
+        world["branch"], 3, admission_date=dt.date(2005, 1, 1), full_membership_date=dt.date(2006, 1, 1)
+    )
+    admin = world["admin"]
+    p = dev.prospect_register(
+        actor=admin, org_id=world["branch"].pk, name="发展对象丙", citizen_id=new_citizen_id(dt.date(1996, 3, 3)),
+        application_date=today - dt.timedelta(days=600),
+    )  # fmt: skip
+    dev.record_talk(actor=admin, prospect_id=p.pk, on=today - dt.timedelta(days=590), by="书记")
+    dev.make_activist(
+        actor=admin, prospect_id=p.pk, on=today - dt.timedelta(days=560), contact_ids=[full[0].pk]
+    )
+    dev.make_candidate(actor=admin, prospect_id=p.pk, on=today - dt.timedelta(days=100))
+    dev.prepare_admission(
+        actor=admin, prospect_id=p.pk, review_date=today - dt.timedelta(days=90), training_hours=24,
+        introducer_ids=[full[1].pk, full[2].pk], publicity_start=today - dt.timedelta(days=80),
+    )  # fmt: skip
+    dev.branch_meeting_vote(
+        actor=world["secretary"],
+        prospect_id=p.pk,
+        on=today - dt.timedelta(days=30),
+        eligible=10,
+        present=9,
+        yes=9,
+    )
+    committee = grant(
+        UserFactory(username="committee-e2e", display_name="机关党委组织委员"),
+        Role.COMMITTEE_ADMIN,
+        world["committee"],
+    )
+    page = open_page(committee)
+    page.goto(f"{page.base}/development/")
+    page.click("[data-testid=approvals-link]")
+    page.wait_for_selector("[data-testid=approval-table] >> text=发展对象丙")
+    shot(page, "development-approvals")
+    page.click("[data-testid=approval-table] >> text=发展对象丙")
+    page.click("[data-testid=step-approve]")
+    page.wait_for_selector("[data-testid=stage] >> text=预备党员")
+    assert "批准接收为预备党员" in page.inner_text("[data-testid=approval]")
+    assert Prospect.objects.get(pk=p.pk).member is not None
+
+
+@pytest.fixture
+def seeded_requirements(transactional_db):
+    """A transactional test starts from an emptied database: put back the checklist requirements and
+    the pioneer scheme that the data migrations seed."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in (
+        "apps.meetings.migrations.0002_default_requirements",
+        "apps.meetings.migrations.0005_record_checked_requirements",
+        "apps.pioneer.migrations.0002_default_items",
+        "apps.pioneer.migrations.0005_training_hours_item",
+    ):
+        importlib.import_module(module).create(apps, None)
+
+
+def test_the_checklist_links_record_items_and_a_pioneer_publication_completes_one(
+    open_page, world, seeded_requirements
+):
+    page = open_page(world["secretary"])
+    page.goto(f"{page.base}/meetings/checklist/?org={world['branch'].pk}")
+    row = "[data-testid=checklist] tr:has-text('党员先锋指数管理')"
+    assert "已完成" not in page.inner_text(row)
+    page.click(f"{row} >> [data-testid=check-pioneer]")
+    page.wait_for_selector("[data-testid=publication]")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-testid=publish]")
+    page.wait_for_selector("text=已公示")
+    page.goto(f"{page.base}/meetings/checklist/?org={world['branch'].pk}")
+    assert "已完成" in page.inner_text(row)
+    shot(page, "checklist-branch")

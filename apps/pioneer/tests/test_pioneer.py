@@ -11,9 +11,10 @@ from apps.core.errors import DomainError
 from apps.core.testing.factories import make_member
 from apps.dues.models import DuesBill
 from apps.dues.services import dues_base_set, dues_bills_generate, dues_payment_record
+from apps.meetings.models import Attendance, Meeting
 from apps.meetings.services import attendance_set, meeting_create, meeting_mark_held
 from apps.pioneer.models import PioneerItem
-from apps.pioneer.rules import item_points
+from apps.pioneer.rules import class_hours, item_points
 from apps.pioneer.selectors import branch_scores
 from apps.pioneer.services import item_update, manual_score_add
 
@@ -124,3 +125,32 @@ def test_pages_scoped_and_a_member_sees_their_own(zone, secretary_user, member_u
     assert "张三" in client_for(secretary_user).get(f"/pioneer/?org={zone['a1'].pk}").content.decode()
     assert client_for(secretary_user).get(f"/pioneer/?org={zone['b1'].pk}").status_code == 404
     assert 'data-testid="my-score"' in client_for(member_user).get("/pioneer/").content.decode()
+
+
+@given(
+    st.times(),
+    st.integers(min_value=0, max_value=600),
+)
+def test_class_hours_are_half_hour_steps_of_45_minutes_never_less_than_half(begin, minutes):
+    start_minutes = begin.hour * 60 + begin.minute
+    end_minutes = min(start_minutes + minutes, 23 * 60 + 59)
+    end = dt.time(end_minutes // 60, end_minutes % 60)
+    hours = class_hours(dt.time(begin.hour, begin.minute), end)
+    if end_minutes <= start_minutes:
+        assert hours == 1
+    else:
+        assert hours >= Decimal("0.5") and (hours * 2) == (hours * 2).to_integral_value()
+        assert abs(hours - Decimal(end_minutes - start_minutes) / 45) <= Decimal("0.25") or hours == Decimal(
+            "0.5"
+        )
+
+
+def test_attending_a_party_lecture_earns_its_class_hours(zone, secretary_user):
+    member = make_member(zone["a1"])
+    lecture = Meeting.objects.create(
+        org=zone["a1"], org_path=zone["a1"].path, meeting_type="party_lecture", topic="书记讲党课",
+        date=dt.date(2026, 5, 6), start_time=dt.time(14, 0), end_time=dt.time(15, 30), status="held",
+    )  # fmt: skip
+    Attendance.objects.create(meeting=lecture, member=member, status="present")
+    _items, scores = branch_scores(zone["a1"], 2026, 5, today=dt.date(2026, 6, 1))
+    assert scores[0].items["training_hours"] == 2
