@@ -10,6 +10,7 @@ from apps.accounts.api import router as auth_router
 from apps.alerts.api import router as alerts_router
 from apps.core.api import AUTH, error_body
 from apps.core.errors import DomainError
+from apps.coverage.api import router as coverage_router
 from apps.development.api import router as development_router
 from apps.dues.api import router as dues_router
 from apps.lostcontact.api import router as lost_router
@@ -36,6 +37,7 @@ api.add_router("/transfers", transfers_router)
 api.add_router("/lost-contact", lost_router)
 api.add_router("/pioneer", pioneer_router)
 api.add_router("/alerts", alerts_router)
+api.add_router("/coverage", coverage_router)
 
 
 @api.exception_handler(DomainError)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.lostcontact",
     "apps.pioneer",
     "apps.alerts",
+    "apps.coverage",
     "apps.dashboard",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("transfers/", include("apps.transfers.urls")),
     path("lost-contact/", include("apps.lostcontact.urls")),
     path("pioneer/", include("apps.pioneer.urls")),
+    path("coverage/", include("apps.coverage.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from apps.core.scoping import Perm, get_scope
+from apps.core.scoping import Perm, Role, get_scope
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -25,6 +25,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "transfers": bool(scope.paths(Perm.MEMBERS_CHANGE)) or scope.is_superuser,
             "development": bool(scope.paths(Perm.DEVELOPMENT_MANAGE)) or scope.is_superuser,
             "requirements": scope.has(Perm.REQUIREMENTS_EDIT),
+            "coverage": scope.has(Perm.COVERAGE_VIEW) or any(g.role == Role.INSTRUCTOR for g in scope.grants),
         },
         "alerts_unread": _unread(user),
         "scope_label": "、".join(g.org_name for g in scope.grants[:3])

@@ -68,7 +68,13 @@ def parse_cursor(cursor: str | None) -> tuple[str, Any, int] | None:
 
 
 def keyset_page(
-    qs: QuerySet[T], key: SortKey, cursor: str | None, size: int, *, selective: bool = False
+    qs: QuerySet[T],
+    key: SortKey,
+    cursor: str | None,
+    size: int,
+    *,
+    selective: bool = False,
+    any_of: list[Q] | None = None,
 ) -> Page[T]:
     """One page of `qs` ordered by `key` then id. A bad or stale cursor gives the first page.
 
@@ -76,7 +82,14 @@ def keyset_page(
     then found through the filter's indexes and sorted, instead of walking the sort column's index
     and discarding rows, which PostgreSQL would otherwise choose and which costs seconds when the
     matches sit at the far end of that index.
+
+    `any_of` (a search that matches one column or another) finds the page's ids branch by branch:
+    each branch reads only (sort value, id) so a covering index answers it without touching the
+    table, the branches are merged here, and only the page's rows are then fetched whole. An OR in
+    one query would visit the table for every match before sorting.
     """
+    if any_of:
+        return _page_of_union(qs, key, cursor, size, any_of)
     parsed = parse_cursor(cursor)
     forward_desc = key.descending
     direction = "n"
@@ -109,6 +122,53 @@ def keyset_page(
         prev_cursor=make_cursor("p", _attr(first, key.field), first.pk) if has_prev else None,
         size=size,
     )
+
+
+def _page_of_union(qs: QuerySet[T], key: SortKey, cursor: str | None, size: int, any_of: list[Q]) -> Page[T]:
+    parsed = parse_cursor(cursor)
+    forward_desc = key.descending
+    direction = "n" if parsed is None else parsed[0]
+    walk_desc = forward_desc if direction == "n" else not forward_desc
+    base = qs
+    if parsed is not None:
+        _, value, pk = parsed
+        op = "lt" if walk_desc else "gt"
+        base = base.filter(Q(**{f"{key.field}__{op}": value}) | Q(**{key.field: value, f"pk__{op}": pk}))
+    prefix = "-" if walk_desc else ""
+    found: dict[int, Any] = {}
+    for condition in any_of:
+        # Sorting on an expression keeps PostgreSQL on the branch's own (covering) index instead of
+        # walking the sort column's index, as `selective` does for a single condition.
+        branch = (
+            base.filter(condition)
+            .annotate(_xf_sort=Coalesce(F(key.field), F(key.field)))
+            .order_by(f"{prefix}_xf_sort", f"{prefix}pk")
+        )
+        for value, pk in branch.values_list(key.field, "pk")[: size + 1]:
+            found[pk] = value
+    ordered = sorted(found.items(), key=lambda item: (_sortable(item[1]), item[0]), reverse=walk_desc)
+    more = len(ordered) > size
+    ids = [pk for pk, _value in ordered[:size]]
+    if direction == "p":
+        ids.reverse()
+    if not ids:
+        return Page(items=[], next_cursor=None, prev_cursor=None, size=size)
+    by_pk = {row.pk: row for row in qs.filter(pk__in=ids)}
+    rows = [by_pk[pk] for pk in ids if pk in by_pk]
+    first, last = rows[0], rows[-1]
+    has_next = more if direction == "n" else parsed is not None
+    has_prev = (parsed is not None) if direction == "n" else more
+    return Page(
+        items=rows,
+        next_cursor=make_cursor("n", _attr(last, key.field), last.pk) if has_next else None,
+        prev_cursor=make_cursor("p", _attr(first, key.field), first.pk) if has_prev else None,
+        size=size,
+    )
+
+
+def _sortable(value: Any) -> tuple[int, Any]:
+    """Keeps a None (from a nullable sort column) comparable with the values: it sorts first."""
+    return (0, "") if value is None else (1, value)
 
 
 def _attr(obj: Any, dotted: str) -> Any:

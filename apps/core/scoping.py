@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     ZONE_ADMIN = "zone_admin", "组织部管理员"
     COMMITTEE_ADMIN = "committee_admin", "党委管理员"
     BRANCH_SECRETARY = "branch_secretary", "支部书记/组织委员"
+    INSTRUCTOR = "instructor", "党建指导员"
 
 
 class Perm:
@@ -38,6 +39,8 @@ class Perm:
     REQUIREMENTS_EDIT = "requirements.edit"
     DEVELOPMENT_MANAGE = "development.manage"
     DEVELOPMENT_APPROVE = "development.approve"
+    COVERAGE_VIEW = "coverage.view"
+    COVERAGE_CHANGE = "coverage.change"
 
 
 _MANAGE_MEMBERS = {
@@ -61,14 +64,26 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.AUDIT_VIEW,
             Perm.REQUIREMENTS_EDIT,
             Perm.DEVELOPMENT_APPROVE,
+            Perm.COVERAGE_VIEW,
+            Perm.COVERAGE_CHANGE,
             *_MANAGE_MEMBERS,
         }
     ),
     # The higher committee approves admissions; a branch records the steps.
     Role.COMMITTEE_ADMIN: frozenset(
-        {Perm.ORGS_VIEW, Perm.ORGS_CHANGE, Perm.DEVELOPMENT_APPROVE, *_MANAGE_MEMBERS}
+        {
+            Perm.ORGS_VIEW,
+            Perm.ORGS_CHANGE,
+            Perm.DEVELOPMENT_APPROVE,
+            Perm.COVERAGE_VIEW,
+            Perm.COVERAGE_CHANGE,
+            *_MANAGE_MEMBERS,
+        }
     ),
     Role.BRANCH_SECRETARY: frozenset({Perm.ORGS_VIEW, *_MANAGE_MEMBERS}),
+    # An instructor sees the units assigned to them (apps.coverage.selectors.units_for), not a subtree;
+    # the grant names the organization that appointed them.
+    Role.INSTRUCTOR: frozenset(),
 }
 
 # What a party member may do with their own record.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -93,19 +93,27 @@ ID_RE = re.compile(r"^\d{17}[\dXx]$")
 TAIL_RE = re.compile(r"^\d{3}[\dXx]$")
 
 
-def search_condition(text: str) -> Q:
-    """What a search box entry means: a full ID, an ID tail, a phone, pinyin, or a name prefix."""
+def search_branches(text: str) -> list[Q]:
+    """What a search box entry means, as alternatives: a full ID, an ID tail, a phone, pinyin
+    (initials or full), or a name prefix."""
     text = text.strip()
     if ID_RE.match(text):
-        return Q(citizen_id_hash=crypto.keyed_hash(text.upper()))
+        return [Q(citizen_id_hash=crypto.keyed_hash(text.upper()))]
     if TAIL_RE.match(text):
-        return Q(citizen_id_last4=text.upper())
+        return [Q(citizen_id_last4=text.upper())]
     if text.isdigit() and len(text) >= 5:
-        return Q(phone__startswith=text)
+        return [Q(phone__startswith=text)]
     if text.isascii() and text.replace(" ", "").isalpha():
         letters = text.replace(" ", "").lower()
-        return Q(name_initials__startswith=letters) | Q(name_pinyin__startswith=letters)
-    return Q(name__startswith=text)
+        return [Q(name_initials__startswith=letters), Q(name_pinyin__startswith=letters)]
+    return [Q(name__startswith=text)]
+
+
+def search_condition(text: str) -> Q:
+    condition = Q()
+    for branch in search_branches(text):
+        condition |= branch
+    return condition
 
 
 def birth_range_for_band(band: str, today: dt.date) -> Q:
@@ -151,6 +159,11 @@ def filter_members(user: Any, filters: MemberFilters, perm: str = Perm.MEMBERS_V
 
 def member_page(user: Any, filters: MemberFilters, cursor: str | None, size: int = 20) -> Page[Member]:
     size = size if size in PAGE_SIZES else PAGE_SIZES[0]
+    branches = search_branches(filters.q) if filters.q else []
+    if len(branches) > 1:
+        # Pinyin matches initials or full pinyin: the page's ids come from each index on its own.
+        qs = filter_members(user, replace(filters, q="")).select_related("org")
+        return keyset_page(qs, SORTS[filters.sort][1], cursor, size, any_of=branches)
     qs = filter_members(user, filters).select_related("org")
     return keyset_page(qs, SORTS[filters.sort][1], cursor, size, selective=bool(filters.q))
 

@@ -66,9 +66,12 @@ def search(request: HttpRequest) -> HttpResponse:
 def pick(request: HttpRequest) -> HttpResponse:
     """Results for the organization picker; `purpose` narrows them to where the action is allowed."""
     purpose = request.GET.get("purpose", "view")
-    perm = {"member": Perm.MEMBERS_CHANGE, "parent": Perm.ORGS_CHANGE, "filter": Perm.MEMBERS_VIEW}.get(
-        purpose, Perm.ORGS_VIEW
-    )
+    perm = {
+        "member": Perm.MEMBERS_CHANGE,
+        "parent": Perm.ORGS_CHANGE,
+        "filter": Perm.MEMBERS_VIEW,
+        "coverage": Perm.COVERAGE_CHANGE,
+    }.get(purpose, Perm.ORGS_VIEW)
     if purpose == "transfer":
         # Any branch of the zone may receive a member; organization names are not personal data.
         results = selectors.search_all_branches(request.GET.get("q", ""), limit=15)

@@ -9,7 +9,22 @@
     var series = data[el.dataset.series] || [];
     var chart = echarts.init(el, null, { renderer: "canvas" });
     var option;
-    if (el.dataset.chart === "pie") {
+    if (el.dataset.chart === "bars") {
+      // Several series over the same categories (e.g. coverage rates per park type), in percent.
+      var spec = data[el.dataset.series] || { categories: [], series: [], urls: [] };
+      option = {
+        color: palette,
+        tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
+        legend: { bottom: 0 },
+        grid: { left: 48, right: 16, top: 24, bottom: 72 },
+        xAxis: { type: "category", data: spec.categories, axisLabel: { interval: 0, rotate: spec.categories.length > 5 ? 30 : 0 } },
+        yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+        series: spec.series.map(function (s) {
+          return { name: s.name, type: "bar", barMaxWidth: 32, data: s.values, label: { show: spec.categories.length <= 8, position: "top", formatter: "{c}%" } };
+        })
+      };
+      series = spec.categories.map(function (name, i) { return { name: name, url: spec.urls[i] }; });
+    } else if (el.dataset.chart === "pie") {
       option = {
         color: palette,
         tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },

@@ -37,3 +37,12 @@ def level_class(level: str) -> str:
 @register.filter
 def times(count: int | None) -> range:
     return range(count or 0)
+
+
+@register.filter
+def percent(fraction: Any) -> str:
+    """A rate kept as a fraction (0.1234) shown as a percentage with one decimal (12.3%)."""
+    try:
+        return f"{float(fraction) * 100:.1f}%"
+    except (TypeError, ValueError):
+        return "—"

@@ -103,3 +103,32 @@ def test_every_sort_pages_through_all_rows(zone, admin_user, sort):
     page = member_page(admin_user, filters, page.next_cursor, 20)
     rows += page.items
     assert len({m.pk for m in rows}) == 25
+
+
+def test_pinyin_search_pages_match_initials_or_full_pinyin_in_order_without_repeats(
+    zone, admin_user, committee_user
+):
+    # 杨洋 (yangyang, yy), 余音 (yuyin, yy), 于永 (yuyong, yy) match the initials; 杨 (yang) starts "ya…"
+    # so "ya" matches full pinyin only; names in scope B must never appear for committee A.
+    for _ in range(9):
+        make_member(zone["a1"], name="杨洋")
+        make_member(zone["a2"], name="余音")
+        make_member(zone["b1"], name="于永")
+    make_member(zone["a1"], name="叶亚")  # yeya, initials yy
+    for user, term in ((admin_user, "yy"), (admin_user, "ya"), (committee_user, "yy"), (committee_user, "y")):
+        filters = MemberFilters(q=term)
+        expected = list(
+            filter_members(user, filters).order_by("name_pinyin", "pk").values_list("pk", flat=True)
+        )
+        seen, page = [], member_page(user, filters, None, 5)
+        pages = [page]
+        seen += [m.pk for m in page.items]
+        while page.next_cursor:
+            page = member_page(user, filters, page.next_cursor, 5)
+            pages.append(page)
+            seen += [m.pk for m in page.items]
+        assert seen == expected and expected
+        # Walking back from the last page gives the page before it, in the same order.
+        if len(pages) > 1:
+            back = member_page(user, filters, pages[-1].prev_cursor, 5)
+            assert [m.pk for m in back.items] == [m.pk for m in pages[-2].items]

@@ -31,6 +31,7 @@ DEMO_USERS = [
     ("demo-admin", "组织部管理员", Role.ZONE_ADMIN, "杭州经济技术开发区党工委"),
     ("demo-committee", "机关党委管理员", Role.COMMITTEE_ADMIN, "开发区机关党委"),
     ("demo-secretary", "组织部党支部书记", Role.BRANCH_SECRETARY, "组织部（人力资源局）党支部"),
+    ("demo-instructor", "党建指导员", Role.INSTRUCTOR, "下沙街道党工委"),
 ]
 
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             self._development(system, rng)
             self._transfers(system)
             self._pioneer(system, rng)
+            self._coverage(system, rng)
             from apps.alerts.store import refresh_alerts
 
             refresh_alerts()
@@ -423,6 +425,24 @@ class Command(BaseCommand):
             actor=proxy, prospect_id=p.pk, on=today - dt.timedelta(days=80), eligible=max(len(full), 4) + 20,
             present=max(len(full), 4) + 18, yes=max(len(full), 4) + 18,
         )  # fmt: skip
+
+    def _coverage(self, system: User, rng: random.Random) -> None:
+        """Parks and the zone's enterprises and social organizations; three instructors cover some."""
+        from apps.core.demo import coverage
+
+        instructors = []
+        for username, display, org_name in (
+            ("demo-instructor", "党建指导员", "下沙街道党工委"),
+            ("instructor-baiyang", "白杨街道党建指导员", "白杨街道党工委"),
+            ("instructor-dachuang", "大创小镇党建指导员", "大创小镇综合党委"),
+        ):
+            org = Organization.objects.filter(name=org_name).first()
+            if org is None:
+                continue
+            user = _demo_user(username, display)
+            RoleGrant.objects.get_or_create(user=user, role=Role.INSTRUCTOR, org=org)
+            instructors.append(user)
+        coverage.load(system, rng, instructors)
 
     def _pioneer(self, system: User, rng: random.Random) -> None:
         """Most branches published their pioneer-index scores for the last months; some forgot."""
