@@ -134,3 +134,27 @@ class WorkItemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} {self.from_state}→{self.to_state}"
+
+
+class StatSnapshot(models.Model):
+    """A figure of one organization's subtree as it stood in a month (the trend lines' past points).
+
+    Written by apps.core.snapshots.take_snapshot (daily by the task queue, so the running month's row
+    follows the records until the month ends and then stays as the month's value).
+    """
+
+    month = models.DateField("月份")
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name="党组织", on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.CharField("指标", max_length=40)
+    value = models.IntegerField("数值")
+    taken_at = models.DateTimeField("统计时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "统计快照"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["org", "code", "month"], name="core_snapshot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.code} {self.month:%Y-%m} = {self.value}"

@@ -6,3 +6,11 @@ def run_job_task(job_id: int) -> None:
     from apps.core.jobs import run_job
 
     run_job(job_id)
+
+
+@shared_task(name="core.take_snapshot")
+def take_snapshot_task() -> int:
+    """Daily: the running month's figures follow the records until the month ends."""
+    from apps.core.snapshots import take_snapshot
+
+    return take_snapshot()

@@ -1,57 +1,103 @@
-"""The home page's figures for the user's scope, each with the link to the list behind it."""
+"""The dashboard's figures for the user's scope, read from the statistics engine, each with its list."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.scoping import Perm, get_scope
-from apps.members.choices import AgeBand, Education, MemberCategory, MemberStatus
-from apps.members.selectors import member_breakdown
-from apps.orgs.choices import OrgType
-from apps.orgs.selectors import orgs_for, orgs_with_warnings_count
+from apps.core.snapshots import trend
+from apps.core.statistics import Stat, StatContext, collect, headline, series
+from apps.orgs.models import Organization
+from apps.orgs.selectors import orgs_with_warnings_count, tree_roots
 
 
-def _series(
-    counts: dict[str, int], choices: list[tuple[str, str]], link: str, param: str
-) -> list[dict[str, Any]]:
-    return [
-        {"name": label, "value": counts.get(value, 0), "url": f"{link}?{param}={value}"}
-        for value, label in choices
-    ]
+def _trend_roots(user: Any, org: Organization | None) -> list[Organization]:
+    if org is not None:
+        return [org]
+    return list(tree_roots(user))
 
 
-def home_figures(user: Any) -> dict[str, Any]:
-    scope = get_scope(user)
-    members_url = reverse("members:list")
-    orgs_url = reverse("orgs:index")
-    breakdown = member_breakdown(user)
-    figures: dict[str, Any] = {
-        "members_total": breakdown["total"],
-        "members_full": breakdown["by_status"].get(MemberStatus.FULL, 0),
-        "members_probationary": breakdown["by_status"].get(MemberStatus.PROBATIONARY, 0),
-        "charts": {
-            "status": _series(breakdown["by_status"], MemberStatus.choices, members_url, "status"),
-            "category": _series(breakdown["by_category"], MemberCategory.choices, members_url, "category"),
-            "gender": _series(
-                breakdown["by_gender"], [("male", "男"), ("female", "女")], members_url, "gender"
-            ),
-            "education": _series(breakdown["by_education"], Education.choices, members_url, "education"),
-            "age": _series(breakdown["by_age_band"], AgeBand.choices, members_url, "age_band"),
-        },
+def trend_series(
+    user: Any, org: Organization | None, codes: dict[str, str], months: int = 12
+) -> dict[str, Any]:
+    """Month-by-month figures from the snapshots, on one shared axis of months."""
+    roots = _trend_roots(user, org)
+    lines = {code: dict(trend(roots, code, months)) for code in codes}
+    axis = sorted({m for line in lines.values() for m in line})
+    return {
+        "months": [f"{m:%Y-%m}" for m in axis],
+        "series": [
+            {"name": label, "values": [lines[code].get(m) for m in axis]} for code, label in codes.items()
+        ],
     }
+
+
+def dashboard_figures(
+    user: Any, org: Organization | None = None, on: dt.date | None = None
+) -> dict[str, Any]:
+    scope = get_scope(user)
+    stats = collect(StatContext(user=user, org=org, on=on))
+    flat: list[Stat] = [s for group in stats.values() for s in group]
+    top = headline(flat)
+    figures: dict[str, Any] = {
+        "stats": top,
+        "charts": {
+            "status": series(flat, "members.by_status"),
+            "category": [p for p in series(flat, "members.by_category") if p["value"]],
+            "gender": series(flat, "members.by_gender"),
+            "education": [p for p in series(flat, "members.by_education") if p["value"]],
+            "age": series(flat, "members.by_age_band"),
+            "org_type": series(flat, "orgs.by_type"),
+            "development": series(flat, "development.by_stage"),
+        },
+        "compliance": [s for s in flat if s.group == "meetings.held"],
+        "has": {code: bool(group) for code, group in stats.items()},
+    }
+    coverage_org = [s for s in flat if s.group == "coverage.org_rate_by_park_type"]
+    coverage_work = {s.link: s for s in flat if s.group == "coverage.work_rate_by_park_type"}
+    figures["charts"]["coverage"] = {
+        "categories": [s.label for s in coverage_org],
+        "urls": [s.link for s in coverage_org],
+        "series": [
+            {"name": "组织覆盖率", "values": [round(float(s.value or 0) * 100, 1) for s in coverage_org]},
+            {
+                "name": "工作覆盖率",
+                "values": [round(float(coverage_work[s.link].value or 0) * 100, 1) for s in coverage_org],
+            },
+        ],
+    }
+    codes = {"members.total": "党员总数"}
+    if figures["has"].get("coverage"):
+        codes |= {"coverage.org_covered": "组织覆盖的两新组织", "coverage.total": "两新组织"}
+    figures["charts"]["trend"] = trend_series(user, org, codes)
     if scope.has(Perm.ORGS_VIEW):
-        by_type = dict(
-            orgs_for(user).filter(is_active=True).values_list("org_type").annotate(n=Count("id")).order_by()
-        )
-        figures["orgs_total"] = sum(by_type.values())
-        figures["charts"]["org_type"] = [
-            s for s in _series(by_type, OrgType.choices, orgs_url, "type") if s["value"]
-        ]
         flagged = orgs_with_warnings_count(user, timezone.localdate())
         figures["warnings"] = flagged[:30]
         figures["warnings_total"] = len(flagged)
     return figures
+
+
+def park_map(user: Any, org: Organization | None = None) -> list[dict[str, Any]]:
+    """Parks as treemap tiles: size = units, colour = organization coverage, click = the park's units."""
+    from django.urls import reverse
+
+    from apps.coverage.selectors import coverage_breakdown, units_for
+
+    if not get_scope(user).has(Perm.COVERAGE_VIEW):
+        return []
+    units = units_for(user)
+    if org is not None:
+        units = units.filter(org_path__startswith=org.path)
+    base = reverse("coverage:units")
+    return [
+        {
+            "name": row.label,
+            "value": row.figures["total"],
+            "rate": round(float(row.figures["org_rate"]) * 100, 1),
+            "url": f"{base}?park={row.key if row.key is not None else 'none'}",
+        }
+        for row in coverage_breakdown("park", units=units)
+    ]

@@ -4,4 +4,7 @@ from apps.dashboard import views
 
 app_name = "dashboard"
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("screen/", views.screen, name="screen"),
+]

@@ -7,4 +7,4 @@ class DevelopmentConfig(AppConfig):
     verbose_name = "发展党员"
 
     def ready(self) -> None:
-        from apps.development import checks  # noqa: F401  (registers the checklist check)
+        from apps.development import checks, stats  # noqa: F401  (register the checklist check and the figures)

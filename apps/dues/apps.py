@@ -7,4 +7,4 @@ class DuesConfig(AppConfig):
     verbose_name = "党费"
 
     def ready(self) -> None:
-        from apps.dues import checks  # noqa: F401  (registers the checklist check)
+        from apps.dues import checks, stats  # noqa: F401  (register the checklist check and the figures)

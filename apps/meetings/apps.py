@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = "组织生活"
 
     def ready(self) -> None:
-        from apps.meetings import checks  # noqa: F401  (registers the checklist check)
+        from apps.meetings import checks, stats  # noqa: F401  (register the checklist check and the figures)

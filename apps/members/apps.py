@@ -7,4 +7,4 @@ class MembersConfig(AppConfig):
     verbose_name = "党员"
 
     def ready(self) -> None:
-        from apps.members import checks  # noqa: F401  (registers the checklist check)
+        from apps.members import checks, stats  # noqa: F401  (register the checklist check and the figures)

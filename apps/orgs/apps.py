@@ -7,4 +7,4 @@ class OrgsConfig(AppConfig):
     verbose_name = "党组织"
 
     def ready(self) -> None:
-        from apps.orgs import checks  # noqa: F401  (registers the checklist check)
+        from apps.orgs import checks, stats  # noqa: F401  (register the checklist check and the figures)

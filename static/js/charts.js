@@ -9,7 +9,34 @@
     var series = data[el.dataset.series] || [];
     var chart = echarts.init(el, null, { renderer: "canvas" });
     var option;
-    if (el.dataset.chart === "bars") {
+    var dark = el.dataset.theme === "dark";
+    var text = dark ? "#e8edf5" : "#333";
+    if (el.dataset.chart === "line") {
+      // Monthly trend lines: {months: [...], series: [{name, values}]}.
+      var line = data[el.dataset.series] || { months: [], series: [] };
+      option = {
+        color: palette,
+        textStyle: { color: text },
+        tooltip: { trigger: "axis" },
+        legend: { bottom: 0, textStyle: { color: text } },
+        grid: { left: 56, right: 16, top: 24, bottom: 48 },
+        xAxis: { type: "category", data: line.months, axisLabel: { color: text } },
+        yAxis: { type: "value", minInterval: 1, axisLabel: { color: text } },
+        series: line.series.map(function (s) { return { name: s.name, type: "line", smooth: true, data: s.values, connectNulls: true }; })
+      };
+      series = [];
+    } else if (el.dataset.chart === "treemap") {
+      // Tiles sized by count, coloured by a rate (0–100): parks by units and coverage.
+      var tiles = data[el.dataset.series] || [];
+      option = {
+        tooltip: { formatter: function (p) { return p.name + "<br>单位 " + p.value[0] + "，组织覆盖率 " + p.value[1] + "%"; } },
+        series: [{ type: "treemap", roam: false, nodeClick: false, breadcrumb: { show: false },
+          visualDimension: 1, visualMin: 0, visualMax: 100, colorMappingBy: "value", color: ["#f2c14e", "#e3663c", "#b3121f"],
+          label: { formatter: function (p) { return p.name + "\n" + p.value[0] + "家 · " + p.value[1] + "%"; } },
+          data: tiles.map(function (t) { return { name: t.name, value: [t.value, t.rate], url: t.url }; }) }]
+      };
+      series = tiles;
+    } else if (el.dataset.chart === "bars") {
       // Several series over the same categories (e.g. coverage rates per park type), in percent.
       var spec = data[el.dataset.series] || { categories: [], series: [], urls: [] };
       option = {

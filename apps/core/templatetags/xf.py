@@ -46,3 +46,9 @@ def percent(fraction: Any) -> str:
         return f"{float(fraction) * 100:.1f}%"
     except (TypeError, ValueError):
         return "—"
+
+
+@register.filter
+def split(text: str) -> list[str]:
+    """Words of a string: lets a template loop over a fixed list of codes."""
+    return str(text).split()

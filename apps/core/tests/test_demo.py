@@ -21,7 +21,7 @@ def test_loaddemo_is_idempotent_and_gives_four_scoped_logins(db):
         assert user.check_password("Xianfeng@2026")
         client = Client()
         client.force_login(user)
-        totals[username] = client.get("/").context["figures"]["members_total"]
+        totals[username] = client.get("/").context["figures"]["stats"]["members.total"].value
     assert (
         totals["demo-admin"]
         > totals["demo-committee"]

@@ -62,6 +62,9 @@ class Command(BaseCommand):
             self._transfers(system)
             self._pioneer(system, rng)
             self._coverage(system, rng)
+            from apps.core.snapshots import backfill
+
+            backfill(12)
             from apps.alerts.store import refresh_alerts
 
             refresh_alerts()
