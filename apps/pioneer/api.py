@@ -45,3 +45,22 @@ def scores(request: HttpRequest, org: int, year: int | None = None, month: int |
 def manual(request: HttpRequest, payload: ManualIn):
     score = services.manual_score_add(actor=request.user, **payload.dict())
     return Status(201, {"id": score.pk, "points": str(score.points)})
+
+
+class PublishIn(Schema):
+    org: int
+    month: dt.date
+
+
+@router.post("/publications", response={201: dict}, summary="公示党支部某月的先锋指数排名（再次公示为更正）")
+def publish(request: HttpRequest, payload: PublishIn):
+    publication = services.publish_month(actor=request.user, org_id=payload.org, month=payload.month)
+    return Status(
+        201,
+        {
+            "org": publication.org_id,
+            "month": publication.month,
+            "members": len(publication.scores),
+            "revisions": publication.revisions,
+        },
+    )

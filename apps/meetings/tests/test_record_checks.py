@@ -178,3 +178,25 @@ def test_the_checklist_page_links_a_record_item_to_its_records(zone, secretary_u
     body = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="check-dues"' in body and "/dues/bills/?org=" in body
+
+
+def test_the_api_publishes_a_month_and_the_checklist_api_reports_record_items(zone, secretary_user, client):
+    make_member(zone["a1"])
+    client.force_login(secretary_user)
+    response = client.post(
+        "/api/v1/pioneer/publications",
+        {"org": zone["a1"].pk, "month": "2026-05-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["members"] == 1
+    other = client.post(
+        "/api/v1/pioneer/publications",
+        {"org": zone["b1"].pk, "month": "2026-05-01"},
+        content_type="application/json",
+    )
+    assert other.status_code == 404
+    items = client.get(f"/api/v1/meetings/checklist?org={zone['a1'].pk}&on=2026-05-10").json()
+    pioneer = next(i for i in items if i["source"] == "pioneer")
+    assert pioneer["status"] == "done"
+    dues = next(i for i in items if i["source"] == "dues")
+    assert dues["status"] == "done" and dues["note"] == ""
