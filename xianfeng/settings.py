@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "apps.pioneer",
     "apps.alerts",
     "apps.coverage",
+    "apps.reports",
     "apps.dashboard",
 ]
 

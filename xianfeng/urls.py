@@ -17,6 +17,7 @@ urlpatterns = [
     path("lost-contact/", include("apps.lostcontact.urls")),
     path("pioneer/", include("apps.pioneer.urls")),
     path("coverage/", include("apps.coverage.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

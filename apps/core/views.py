@@ -16,7 +16,11 @@ from apps.core.jobs import continue_job, live_progress
 from apps.core.models import AccessAction, AccessLog, Job, JobStatus
 from apps.core.scoping import Perm, get_scope
 
-JOB_TITLES = {"members.import": "党员信息导入", "members.export": "党员名册导出"}
+JOB_TITLES = {
+    "members.import": "党员信息导入",
+    "members.export": "党员名册导出",
+    "reports.yearly": "党内统计年报",
+}
 
 
 def access_job(request: HttpRequest, job_id: int) -> Job:
@@ -73,9 +77,19 @@ def job_download(request: HttpRequest, job_id: int) -> FileResponse:
     if job.status != JobStatus.DONE or not job.output_file:
         raise Http404("文件不存在")
     path = Path(job.output_file)
+    name = job.result.get("filename") or path.name
+    files = job.result.get("files") or {}
+    wanted = request.GET.get("file", "")
+    if wanted:
+        # A job with several results (a report as Excel and as PDF) names each one.
+        if wanted not in files:
+            raise Http404("文件不存在")
+        path, name = (
+            Path(files[wanted]),
+            job.result.get("filenames", {}).get(wanted, Path(files[wanted]).name),
+        )
     if not path.is_file() or Path(settings.PRIVATE_ROOT).resolve() not in path.resolve().parents:
         raise Http404("文件不存在")
-    name = job.result.get("filename") or path.name
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
 
 

@@ -442,8 +442,9 @@ def test_home_draws_the_charts_and_a_bar_opens_the_filtered_list(new_page, world
     expect(page.get_by_role("heading", name="首页概览")).to_be_visible()
     expect(page.get_by_test_id("kpi-members")).to_have_text("7")
     charts = page.locator("[data-chart]")
-    expect(charts).to_have_count(6)
-    for index in range(6):
+    # Members (status, category, age, education, gender), organization types and the development pipeline.
+    expect(charts).to_have_count(7)
+    for index in range(7):
         chart = charts.nth(index)
         expect(chart).to_have_attribute("data-ready", "1")
         size = chart.locator("canvas").evaluate("c => [c.width, c.height]")
