@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from apps.accounts.api import router as auth_router
 from apps.alerts.api import router as alerts_router
+from apps.appraisal.api import router as appraisal_router
 from apps.core.api import AUTH, error_body
 from apps.core.errors import DomainError
 from apps.coverage.api import router as coverage_router
@@ -38,6 +39,7 @@ api.add_router("/lost-contact", lost_router)
 api.add_router("/pioneer", pioneer_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/coverage", coverage_router)
+api.add_router("/appraisal", appraisal_router)
 
 
 @api.exception_handler(DomainError)

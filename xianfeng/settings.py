@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "apps.alerts",
     "apps.coverage",
     "apps.reports",
+    "apps.appraisal",
     "apps.dashboard",
 ]
 

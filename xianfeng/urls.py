@@ -18,6 +18,7 @@ urlpatterns = [
     path("pioneer/", include("apps.pioneer.urls")),
     path("coverage/", include("apps.coverage.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("appraisal/", include("apps.appraisal.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -90,12 +90,18 @@ def detail(request: HttpRequest, org_id: int) -> HttpResponse:
     committee = selectors.current_committee(org, today)
     scope = get_scope(request.user)
     history = list(org.history.select_related("history_user").order_by("-history_date")[:20])
+    from apps.appraisal.models import Honor, StarRating
+
+    rating = StarRating.objects.filter(org=org).order_by("-year").first()
+    honors = list(Honor.objects.filter(org=org).order_by("-year")[:5])
     return render(
         request,
         "orgs/detail.html",
         {
             "org": org,
             "figures": figures,
+            "rating": rating,
+            "honors": honors,
             "committee": committee,
             "warnings": selectors.warnings_for(org, figures, len(committee), today),
             "children": selectors.children_with_warnings(request.user, org, today),
