@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/<int:unit_id>/close/", views.unit_close, name="unit_close"),
     path("units/<int:unit_id>/visits/", views.unit_visit, name="unit_visit"),
     path("parks/", views.parks, name="parks"),
+    path("parks/<int:park_id>/edit/", views.park_edit, name="park_edit"),
     path("import/", views.import_page, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
 ]

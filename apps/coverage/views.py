@@ -369,3 +369,30 @@ def _download(path: Path, filename: str) -> FileResponse:
     data = path.read_bytes()
     path.unlink(missing_ok=True)
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename)
+
+
+@login_required
+def park_edit(request: HttpRequest, park_id: int) -> HttpResponse:
+    park = selectors.access_park(request.user, park_id, Perm.COVERAGE_CHANGE)
+    error = None
+    values: Any = {
+        "name": park.name,
+        "park_type": park.park_type,
+        "org": park.org_id,
+        "org_label": park.org.name,
+        "address": park.address,
+    }
+    if request.method == "POST":
+        values = request.POST
+        try:
+            services.park_save(actor=request.user, values=request.POST.dict(), park_id=park.pk)
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, f"已保存园区“{request.POST.get('name', '')}”")
+            return redirect("coverage:parks")
+    return render(
+        request,
+        "coverage/park_form.html",
+        {"park": park, "values": values, "error": error, "park_types": ParkType.choices},
+    )

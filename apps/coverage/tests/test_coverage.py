@@ -340,3 +340,22 @@ def test_coverage_pages_cost_the_same_queries_with_more_units(
         client.get("/coverage/units/")
         client.get("/coverage/")
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_editing_a_park_moves_its_units_into_the_new_organizations_scope(
+    zone, admin_user, committee_user, parks, client_for
+):
+    u = unit(admin_user, parks["b"], name="迁移企业")
+    assert not units_for(committee_user).filter(pk=u.pk).exists()
+    response = client_for(admin_user).post(
+        f"/coverage/parks/{parks['b'].pk}/edit/",
+        {"name": "大创小镇", "park_type": "town", "org": zone["a"].pk},
+    )
+    assert response.status_code == 302
+    assert units_for(committee_user).filter(pk=u.pk).exists()
+    assert client_for(committee_user).get(f"/coverage/parks/{parks['b'].pk}/edit/").status_code == 200
+    bad = client_for(admin_user).post(
+        f"/coverage/parks/{parks['a'].pk}/edit/",
+        {"name": "大创小镇", "park_type": "town", "org": zone["a"].pk},
+    )
+    assert "已有名为" in bad.content.decode()

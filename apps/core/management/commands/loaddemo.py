@@ -460,7 +460,9 @@ class Command(BaseCommand):
         for branch in branches:
             if rng.random() < 0.6:
                 met = rng.sample(standards, rng.choice([2, 3, 3, 4, 4, 5]))
-                appraisal.rate(actor=proxy, org_id=branch.pk, year=year, criteria=met, note="年度党建工作考核")
+                appraisal.rate(
+                    actor=proxy, org_id=branch.pk, year=year, criteria=met, note="年度党建工作考核"
+                )
         for name, kind in (
             ("组织部（人力资源局）党支部", "strongest"),
             ("杭州默沙东生物医药党支部", "strongest"),
@@ -470,15 +472,24 @@ class Command(BaseCommand):
         ):
             org = Organization.objects.filter(name=name).first()
             if org is not None:
-                appraisal.honor(actor=proxy, org_id=org.pk, kind=kind, year=year, note="经开发区党工委研究认定")
+                appraisal.honor(
+                    actor=proxy, org_id=org.pk, kind=kind, year=year, note="经开发区党工委研究认定"
+                )
         content = (
             "一年来，支部坚持“三会一课”、主题党日等制度，按月公示党员先锋指数，党费按月足额收缴；"
             "围绕中心工作开展志愿服务，发展党员工作按程序推进。存在问题：党员教育方式还不够灵活。"
         )
         for index, branch in enumerate(branches[:12]):
-            report = appraisal.submit_report(actor=proxy, org_id=branch.pk, year=year, secretary="支部书记", content=content)
+            report = appraisal.submit_report(
+                actor=proxy, org_id=branch.pk, year=year, secretary="支部书记", content=content
+            )
             if index:
-                appraisal.appraise(actor=proxy, report_id=report.pk, grade=rng.choice(["excellent", "good", "good", "fair"]), comment="工作扎实")
+                appraisal.appraise(
+                    actor=proxy,
+                    report_id=report.pk,
+                    grade=rng.choice(["excellent", "good", "good", "fair"]),
+                    comment="工作扎实",
+                )
 
     def _pioneer(self, system: User, rng: random.Random) -> None:
         """Most branches published their pioneer-index scores for the last months; some forgot."""
