@@ -31,9 +31,11 @@
       option = {
         tooltip: { formatter: function (p) { return p.name + "<br>单位 " + p.value[0] + "，组织覆盖率 " + p.value[1] + "%"; } },
         series: [{ type: "treemap", roam: false, nodeClick: false, breadcrumb: { show: false },
-          visualDimension: 1, visualMin: 0, visualMax: 100, colorMappingBy: "value", color: ["#f2c14e", "#e3663c", "#b3121f"],
           label: { formatter: function (p) { return p.name + "\n" + p.value[0] + "家 · " + p.value[1] + "%"; } },
-          data: tiles.map(function (t) { return { name: t.name, value: [t.value, t.rate], url: t.url }; }) }]
+          data: tiles.map(function (t) {
+            var color = t.rate >= 80 ? "#b3121f" : t.rate >= 50 ? "#e3663c" : t.rate >= 20 ? "#f2a14e" : "#f2c14e";
+            return { name: t.name, value: [t.value, t.rate], url: t.url, itemStyle: { color: color } };
+          }) }]
       };
       series = tiles;
     } else if (el.dataset.chart === "bars") {
@@ -67,6 +69,13 @@
         yAxis: { type: "value", minInterval: 1 },
         series: [{ type: "bar", data: series.map(function (s) { return { value: s.value, url: s.url }; }), barMaxWidth: 42, label: { show: true, position: "top" } }]
       };
+    }
+    if (dark) {
+      // Light text on the big screen's dark background.
+      option.textStyle = { color: text };
+      if (option.legend) option.legend.textStyle = { color: text };
+      [option.xAxis, option.yAxis].forEach(function (axis) { if (axis) axis.axisLabel = Object.assign({}, axis.axisLabel, { color: text }); });
+      (option.series || []).forEach(function (s) { if (s.label) s.label.color = text; });
     }
     chart.setOption(option);
     chart.on("click", function (params) {

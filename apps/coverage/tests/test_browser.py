@@ -70,6 +70,12 @@ def test_clicking_a_coverage_bar_on_the_dashboard_opens_its_list(open_page, zone
     page.goto(f"{page.base}/coverage/")
     page.wait_for_selector("[data-testid=coverage-chart][data-ready='1']")
     shot(page, "coverage-rates")
+    page.goto(f"{page.base}/screen/")
+    page.wait_for_selector("[data-testid=screen-parks][data-ready='1']")
+    assert "大创小镇" in page.evaluate(
+        "() => JSON.stringify(echarts.getInstanceByDom(document.querySelector('[data-testid=screen-parks]')).getOption().series[0].data)"
+    )
+    shot(page, "big-screen")
 
 
 def test_an_enterprise_workbook_with_one_bad_credit_code_is_refused(open_page, zone_with_parks, tmp_path):  # noqa: F811
