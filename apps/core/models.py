@@ -158,3 +158,28 @@ class StatSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.code} {self.month:%Y-%m} = {self.value}"
+
+
+class Tally(models.Model):
+    """Running counts per organization subtree (the figures the dashboard reads at province scale).
+
+    On PostgreSQL, statement-level triggers on the member, dues-bill and unit tables append one
+    grouped delta row per (subtree path, dimension, value) for every change, whatever made it (the
+    ORM, a bulk import, COPY); `apps.core.tallies.compact` folds the deltas together from time to time.
+    A figure is the sum of its rows, so it is always current. Other databases compute live instead.
+    """
+
+    source = models.CharField("来源", max_length=16)
+    org_path = models.CharField("组织路径", max_length=255)
+    dim = models.CharField("维度", max_length=32)
+    value = models.CharField("取值", max_length=64)
+    n = models.BigIntegerField("数量")
+    amount = models.DecimalField("金额", max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "统计计数"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["source", "org_path", "dim"], name="core_tally_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.org_path} {self.dim}={self.value}: {self.n}"

@@ -260,3 +260,43 @@ def _date_param(raw: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(raw)) if raw else None
     except ValueError:
         return None
+
+
+def current_rates_by_park_type(
+    user: Any, org: Organization | None = None
+) -> tuple[dict[str, Any], list[GroupRow]] | None:
+    """Today's rates of the user's scope (or a subtree of it) and per park type, from the subtree
+    tallies on PostgreSQL; None where the tallies do not apply (then compute with coverage_rates)."""
+    from apps.core import tallies
+
+    if not tallies.enabled():
+        return None
+    scope = get_scope(user)
+    if org is None and not scope.is_superuser and Unit.objects.filter(instructor_id=scope.user_id).exists():
+        return None  # an instructor also sees units outside their subtrees: count those live
+    paths = (org.path,) if org is not None else tallies.scope_paths(user, Perm.COVERAGE_VIEW)
+    if not paths:
+        return None
+    counts = tallies.read("unit", paths, ["status", "park_type_status"])
+    by_status = {value: n for value, (n, _a) in counts.get("status", {}).items()}
+    totals = rates_of(
+        {"total": sum(by_status.values()), **{k: by_status.get(k, 0) for k in ("own", "joint", "instructor")}}
+    )
+    groups: dict[str, dict[str, int]] = {}
+    for value, (n, _a) in counts.get("park_type_status", {}).items():
+        park_type, _, status = value.partition(":")
+        group = groups.setdefault(park_type, {"total": 0, "own": 0, "joint": 0, "instructor": 0})
+        group["total"] += n
+        if status in group:
+            group[status] += n
+    rows = [
+        GroupRow(
+            key=key or None,
+            label=ParkType(key).label if key else "不在园区（街道）",
+            figures=rates_of(figures),
+        )
+        for key, figures in groups.items()
+        if figures["total"]
+    ]
+    rows.sort(key=lambda row: -row.figures["total"])
+    return totals, rows

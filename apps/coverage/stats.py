@@ -10,7 +10,7 @@ from django.urls import reverse
 from apps.core.scoping import Perm, get_scope
 from apps.core.statistics import Stat, StatContext, provides
 from apps.coverage.choices import ParkType
-from apps.coverage.selectors import coverage_breakdown, coverage_rates, units_for
+from apps.coverage.selectors import coverage_breakdown, coverage_rates, current_rates_by_park_type, units_for
 
 
 @provides("coverage", "两新组织覆盖")
@@ -27,7 +27,14 @@ def coverage_stats(ctx: StatContext) -> Iterator[Stat]:
         params = {k: v for k, v in {**params, "on": on}.items() if v}
         return f"{base}?{urlencode(params)}" if params else base
 
-    r = coverage_rates(None, ctx.on, units=units)
+    fast = current_rates_by_park_type(ctx.user, ctx.org) if ctx.on is None else None
+    if fast is not None:
+        r, park_types = fast
+    else:
+        r, park_types = (
+            coverage_rates(None, ctx.on, units=units),
+            coverage_breakdown("park_type", units=units, on=ctx.on),
+        )
     yield Stat("coverage.total", "两新组织", r["total"], link(), "个")
     yield Stat("coverage.own", "单建", r["own"], link(status="own"), "个")
     yield Stat("coverage.joint", "联建", r["joint"], link(status="joint"), "个")
@@ -35,7 +42,7 @@ def coverage_stats(ctx: StatContext) -> Iterator[Stat]:
     yield Stat("coverage.uncovered", "未覆盖", r["uncovered"], link(status="none"), "个")
     yield Stat("coverage.org_rate", "组织覆盖率", r["org_rate"], link(status="org_covered"), "%")
     yield Stat("coverage.work_rate", "工作覆盖率", r["work_rate"], link(status="covered"), "%")
-    for row in coverage_breakdown("park_type", units=units, on=ctx.on):
+    for row in park_types:
         key = row.key or "none"
         label = ParkType(row.key).label if row.key else "不在园区"
         yield Stat(

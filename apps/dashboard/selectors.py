@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
 from apps.core.scoping import Perm, get_scope
 from apps.core.snapshots import trend
 from apps.core.statistics import Stat, StatContext, collect, headline, series
 from apps.orgs.models import Organization
-from apps.orgs.selectors import orgs_with_warnings_count, tree_roots
+from apps.orgs.selectors import tree_roots
 
 
 def _trend_roots(user: Any, org: Organization | None) -> list[Organization]:
@@ -74,10 +72,26 @@ def dashboard_figures(
         codes |= {"coverage.org_covered": "组织覆盖的两新组织", "coverage.total": "两新组织"}
     figures["charts"]["trend"] = trend_series(user, org, codes)
     if scope.has(Perm.ORGS_VIEW):
-        flagged = orgs_with_warnings_count(user, timezone.localdate())
-        figures["warnings"] = flagged[:30]
-        figures["warnings_total"] = len(flagged)
+        figures["warnings"], figures["warnings_total"], figures["warnings_checked"] = org_warnings(user)
     return figures
+
+
+def org_warnings(user: Any, limit: int = 30) -> tuple[list[tuple[Organization, list[Any]]], int, Any]:
+    """The organizations with open warnings, as the rules engine last found them (it checks every
+    organization on a schedule and on demand, so the home page never evaluates the whole tree)."""
+    from django.db.models import Count, Max
+
+    from apps.alerts.models import Alert
+
+    open_alerts = Alert.objects.filter(
+        get_scope(user).org_q(Perm.ORGS_VIEW, "org_path"), kind="org", resolved_at__isnull=True
+    )
+    summary = open_alerts.aggregate(orgs=Count("org_id", distinct=True), checked=Max("last_seen"))
+    first = list(open_alerts.values_list("org_path", flat=True).distinct().order_by("org_path")[:limit])
+    by_org: dict[int, tuple[Organization, list[Any]]] = {}
+    for alert in open_alerts.filter(org_path__in=first).select_related("org").order_by("org_path", "level"):
+        by_org.setdefault(alert.org_id, (alert.org, []))[1].append(alert)
+    return list(by_org.values()), summary["orgs"], summary["checked"]
 
 
 def park_map(user: Any, org: Organization | None = None) -> list[dict[str, Any]]:

@@ -21,16 +21,32 @@ def bills_for(user: Any, perm: str = Perm.DUES_VIEW) -> QuerySet[DuesBill]:
 
 
 def collection(user: Any, *, month: dt.date, org: Organization | None = None) -> dict[str, Any]:
-    """Bills, paid bills, amounts due and paid, and the collection rate for a month (one query)."""
-    qs = bills_for(user).filter(month=month)
-    if org is not None:
-        qs = qs.filter(org_path__startswith=org.path)
-    row = qs.aggregate(
-        bills=Count("id"),
-        paid=Count("id", filter=Q(status=BillStatus.PAID)),
-        due_amount=Coalesce(Sum("amount"), ZERO),
-        paid_amount=Coalesce(Sum("paid_amount"), ZERO),
+    """Bills, paid bills, amounts due and paid, and the collection rate for a month: from the
+    subtree tallies on PostgreSQL (apps.core.tallies), else one aggregate query. `org` must be inside
+    the user's scope (the views check it)."""
+    from apps.core import tallies
+
+    paths = (
+        ((org.path,) if org is not None else tallies.scope_paths(user, Perm.DUES_VIEW))
+        if tallies.enabled()
+        else None
     )
+    if paths:
+        counts = tallies.read("bill", paths, ["bills", "paid"])
+        key = f"{month:%Y-%m}"
+        bills, due = counts.get("bills", {}).get(key, (0, ZERO))
+        paid, paid_amount = counts.get("paid", {}).get(key, (0, ZERO))
+        row: dict[str, Any] = {"bills": bills, "paid": paid, "due_amount": due, "paid_amount": paid_amount}
+    else:
+        qs = bills_for(user).filter(month=month)
+        if org is not None:
+            qs = qs.filter(org_path__startswith=org.path)
+        row = qs.aggregate(
+            bills=Count("id"),
+            paid=Count("id", filter=Q(status=BillStatus.PAID)),
+            due_amount=Coalesce(Sum("amount"), ZERO),
+            paid_amount=Coalesce(Sum("paid_amount"), ZERO),
+        )
     row["rate"] = (Decimal(row["paid"]) / row["bills"]).quantize(Decimal("0.0001")) if row["bills"] else None
     row["amount_rate"] = (
         (row["paid_amount"] / row["due_amount"]).quantize(Decimal("0.0001")) if row["due_amount"] else None

@@ -174,8 +174,74 @@ def member_count(user: Any, filters: MemberFilters) -> int:
 
 def member_breakdown(user: Any, org_path: str | None = None) -> dict[str, Any]:
     """Counts of the scope's members (or of one subtree of it) by status, category, gender, education
-    and age band, from one grouped scan: the combinations (a few hundred rows at most) are summed here.
-    Members who have left count only under their category."""
+    and age band. Members who have left count only under their category.
+
+    On PostgreSQL the counts come from the tallies the database keeps per subtree (apps.core.tallies);
+    elsewhere from one grouped scan whose combinations (a few hundred rows at most) are summed here."""
+    from apps.core import tallies
+
+    if tallies.enabled():
+        paths = (org_path,) if org_path else tallies.scope_paths(user, Perm.MEMBERS_VIEW)
+        if paths:
+            return _breakdown_from_tallies(user, paths)
+    return _breakdown_live(user, org_path)
+
+
+def _breakdown_from_tallies(user: Any, paths: tuple[str, ...]) -> dict[str, Any]:
+    """The tallies give every dimension but the age band exactly; ages come from birth months, and the
+    few months that straddle a band's boundary today are counted from the member table."""
+    from apps.core import tallies
+
+    counts = tallies.read("member", paths, ["total", "status", "category", "gender", "education", "birth"])
+
+    def plain(dim: str) -> dict[str, int]:
+        return {value: n for value, (n, _amount) in counts.get(dim, {}).items() if n}
+
+    today = timezone.localdate()
+    bands: dict[str, int] = dict.fromkeys(AGE_BAND_LIMITS, 0)
+    straddling = Q(pk__in=[])
+    for month, (n, _amount) in counts.get("birth", {}).items():
+        year, number = (int(p) for p in month.split("-"))
+        first = dt.date(year, number, 1)
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        first_band, last_band = _band_of(first, today), _band_of(last, today)
+        if first_band == last_band:
+            if first_band:
+                bands[first_band] += n
+        else:
+            straddling |= Q(birth_date__gte=first, birth_date__lte=last)
+    path_q = Q()
+    for path in paths:
+        path_q |= Q(org_path__startswith=path)
+    exact = _breakdown_live_bands(members_for(user).filter(path_q).filter(straddling), today)
+    for band, n in exact.items():
+        bands[band] += n
+    return {
+        "total": plain("total").get("", 0),
+        "by_status": plain("status"),
+        "by_category": plain("category"),
+        "by_gender": plain("gender"),
+        "by_education": plain("education"),
+        "by_age_band": bands,
+    }
+
+
+def _band_of(birth: dt.date, today: dt.date) -> str:
+    for band in AGE_BAND_LIMITS:
+        low, high = AGE_BAND_LIMITS[band]
+        if (low is None or birth <= add_years(today, -low)) and (
+            high is None or birth > add_years(today, -(high + 1))
+        ):
+            return band
+    return ""
+
+
+def _breakdown_live_bands(qs: QuerySet[Member], today: dt.date) -> dict[str, int]:
+    aggregates = {band: Count("id", filter=birth_range_for_band(band, today)) for band in AGE_BAND_LIMITS}
+    return qs.exclude(category__in=INACTIVE_CATEGORIES).aggregate(**aggregates)
+
+
+def _breakdown_live(user: Any, org_path: str | None) -> dict[str, Any]:
     from django.db.models import Case, CharField, Value, When
 
     qs = members_for(user)

@@ -49,6 +49,11 @@ def zone_with_parks(transactional_db):
 def test_clicking_a_coverage_bar_on_the_dashboard_opens_its_list(open_page, zone_with_parks):  # noqa: F811
     page = open_page(zone_with_parks["admin"])
     page.wait_for_selector("[data-testid=chart-coverage][data-ready='1']")
+    chart = page.locator("[data-testid=chart-coverage]")
+    # Wait for the bars' grow-in animation, so the bar is where the click goes.
+    page.wait_for_function(
+        "el => echarts.getInstanceByDom(el).getZr().animation.isFinished()", arg=chart.element_handle()
+    )
     shot(page, "dashboard-coverage")
     # The bar of the second category (特色小镇: one of two units covered) at its value's height.
     x, y = page.evaluate(
