@@ -24,8 +24,14 @@ def alerts_for(user: Any) -> QuerySet[Alert]:
     )
 
 
-def unread_count(user: Any) -> int:
-    return unread(alerts_for(user), user).count()
+BADGE_CAP = 100
+
+
+def unread_count(user: Any, cap: int | None = BADGE_CAP) -> int:
+    """Unread open alerts, counted up to `cap`: the menu badge shows "99+" beyond it, and a zone with
+    hundreds of thousands of open alerts must not count them all on every page."""
+    qs = unread(alerts_for(user), user).values("pk")
+    return qs[:cap].count() if cap else qs.count()
 
 
 def unread(qs: QuerySet[Alert], user: Any) -> QuerySet[Alert]:

@@ -62,6 +62,13 @@ GROUP BY 2, 3, 4 HAVING SUM(r.d) <> 0
 """
 UNIT_COLUMNS = "org_path, status, park_id, closed_on"
 
+ORG_DELTAS = """
+SELECT 'org', substr(r.path, 1, l * 5), 'type', r.org_type, SUM(r.d), 0
+FROM ({rows}) AS r CROSS JOIN LATERAL generate_series(1, length(r.path) / 5) AS l
+WHERE r.is_active GROUP BY 2, 3, 4 HAVING SUM(r.d) <> 0
+"""
+ORG_COLUMNS = "path, org_type, is_active"
+
 PARK_DELTAS = """
 SELECT 'unit', substr(r.org_path, 1, l * 5), 'park_type_status', r.park_type || ':' || r.status, SUM(r.d), 0
 FROM ({rows}) AS r CROSS JOIN LATERAL generate_series(1, length(r.org_path) / 5) AS l
@@ -75,6 +82,13 @@ TABLES = {
     "members_member": (MEMBER_DELTAS, MEMBER_COLUMNS),
     "dues_duesbill": (BILL_DELTAS, BILL_COLUMNS),
     "coverage_unit": (UNIT_DELTAS, UNIT_COLUMNS),
+    "orgs_organization": (ORG_DELTAS, ORG_COLUMNS),
+}
+SOURCES = {
+    "members_member": "member",
+    "dues_duesbill": "bill",
+    "coverage_unit": "unit",
+    "orgs_organization": "org",
 }
 
 
@@ -141,11 +155,13 @@ def enabled() -> bool:
     return connection.vendor == "postgresql" and bool(getattr(settings, "XF_TALLIES", True))
 
 
-def rebuild() -> None:
-    """Recomputes every tally from the tables (after a restore, or to check the triggers)."""
+def rebuild(sources: list[str] | None = None) -> None:
+    """Recomputes the tallies (all, or some sources) from the tables (after a restore, or to check)."""
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM core_tally")
         for table, (deltas, columns) in TABLES.items():
+            if sources is not None and SOURCES[table] not in sources:
+                continue
+            cursor.execute("DELETE FROM core_tally WHERE source = %s", [SOURCES[table]])
             cursor.execute(INSERT + deltas.format(rows=_rows(columns, table, 1)))
 
 

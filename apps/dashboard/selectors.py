@@ -87,7 +87,13 @@ def org_warnings(user: Any, limit: int = 30) -> tuple[list[tuple[Organization, l
         get_scope(user).org_q(Perm.ORGS_VIEW, "org_path"), kind="org", resolved_at__isnull=True
     )
     summary = open_alerts.aggregate(orgs=Count("org_id", distinct=True), checked=Max("last_seen"))
-    first = list(open_alerts.values_list("org_path", flat=True).distinct().order_by("org_path")[:limit])
+    # The first organizations in tree order: read along the path index, a few alerts per organization.
+    first: list[str] = []
+    for path in open_alerts.order_by("org_path").values_list("org_path", flat=True)[: limit * 4]:
+        if path not in first:
+            first.append(path)
+        if len(first) == limit:
+            break
     by_org: dict[int, tuple[Organization, list[Any]]] = {}
     for alert in open_alerts.filter(org_path__in=first).select_related("org").order_by("org_path", "level"):
         by_org.setdefault(alert.org_id, (alert.org, []))[1].append(alert)

@@ -14,7 +14,6 @@ from apps.core.scoping import Perm, get_scope
 from apps.core.statistics import Stat, StatContext, provides
 from apps.meetings.models import Meeting, Requirement
 from apps.orgs.choices import BRANCH_TYPES
-from apps.orgs.models import Organization
 
 
 @provides("meetings", "经常性工作")
@@ -27,16 +26,14 @@ def compliance_stats(ctx: StatContext) -> Iterator[Stat]:
     today = ctx.on or timezone.localdate()
     end = today.replace(day=1) - dt.timedelta(days=1)
     start = end.replace(day=1)
-    branches = Organization.objects.filter(
-        scope.org_q(Perm.MEETINGS_VIEW), org_type__in=BRANCH_TYPES, is_active=True
-    )
     meetings = Meeting.objects.filter(
         scope.org_q(Perm.MEETINGS_VIEW, "org_path"), status="held", date__gte=start, date__lte=end
     )
     if ctx.org is not None:
-        branches = branches.filter(path__startswith=ctx.org.path)
         meetings = meetings.filter(org_path__startswith=ctx.org.path)
-    total = branches.count()
+    from apps.orgs.stats import org_counts_by_type
+
+    total = sum(n for t, n in org_counts_by_type(ctx.user, ctx.org).items() if t in BRANCH_TYPES)
     monthly = list(
         Requirement.objects.filter(
             is_active=True, source="meeting", cadence="monthly", needs_committee=False, needs_groups=False

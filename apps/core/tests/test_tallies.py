@@ -132,3 +132,25 @@ def test_unit_tallies_follow_status_changes_closing_moves_and_park_types(zone, a
     check(committee_user)
     tallies.rebuild()
     check(admin_user)
+
+
+def test_organization_tallies_follow_new_closed_and_moved_organizations(zone, admin_user, committee_user):
+    from django.db.models import Count
+
+    from apps.core.testing.factories import make_org
+    from apps.orgs.models import Organization
+    from apps.orgs.stats import org_counts_by_type
+
+    def live(root_path):
+        qs = Organization.objects.filter(is_active=True, path__startswith=root_path)
+        return dict(qs.values_list("org_type").annotate(n=Count("id")).order_by())
+
+    extra = make_org("甲三支部", "branch", zone["a"])
+    assert org_counts_by_type(committee_user) == live(zone["a"].path)
+    Organization.objects.filter(pk=extra.pk).update(is_active=False)
+    assert org_counts_by_type(committee_user) == live(zone["a"].path)
+    Organization.objects.filter(pk=zone["b1"].pk).update(
+        path=zone["a"].path + zone["b1"].path[-5:], parent=zone["a"]
+    )
+    assert org_counts_by_type(committee_user) == live(zone["a"].path)
+    assert org_counts_by_type(admin_user) == live(zone["root"].path)
