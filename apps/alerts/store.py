@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from apps.alerts.models import Alert
 from apps.core.rules_engine import evaluate
 
+REFRESHED_KEY = "xf:alerts:refreshed_at"
 FIELDS = ("kind", "level", "org_id", "org_path", "title", "message", "link", "due_date", "member_id")
 
 
@@ -53,6 +55,7 @@ def refresh_alerts(today: dt.date | None = None) -> dict[str, int]:
     resolved = (
         Alert.objects.filter(resolved_at__isnull=True).exclude(key__in=list(specs)).update(resolved_at=now)
     )
+    transaction.on_commit(lambda: cache.set(REFRESHED_KEY, now, None))
     return {
         "created": len(created),
         "reopened": reopened,

@@ -140,6 +140,13 @@ class Meeting(models.Model):
         ordering = ["-date", "-id"]
         indexes = [
             models.Index(fields=["org", "meeting_type", "date"], name="meetings_org_type_date_idx"),
+            # A month's meetings of a type across the zone, counted per branch from the index alone
+            # (the dashboard's routine-work compliance).
+            models.Index(
+                fields=["date", "meeting_type", "org"],
+                name="meetings_date_type_org",
+                include=["org_path", "status"],
+            ),
             models.Index(
                 fields=["org_path"], name="meetings_path_prefix_idx", opclasses=["varchar_pattern_ops"]
             ),

@@ -33,7 +33,7 @@ def compliance_stats(ctx: StatContext) -> Iterator[Stat]:
         meetings = meetings.filter(org_path__startswith=ctx.org.path)
     from apps.orgs.stats import org_counts_by_type
 
-    total = sum(n for t, n in org_counts_by_type(ctx.user, ctx.org).items() if t in BRANCH_TYPES)
+    total = sum(n for t, n in org_counts_by_type(ctx.user, ctx.org, ctx.extra).items() if t in BRANCH_TYPES)
     monthly = list(
         Requirement.objects.filter(
             is_active=True, source="meeting", cadence="monthly", needs_committee=False, needs_groups=False

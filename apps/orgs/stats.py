@@ -14,8 +14,18 @@ from apps.orgs.choices import OrgType
 from apps.orgs.selectors import orgs_for
 
 
-def org_counts_by_type(user: Any, org: Any = None) -> dict[str, int]:
-    """Active organizations of the scope (or a subtree) by type: from the tallies on PostgreSQL."""
+def org_counts_by_type(user: Any, org: Any = None, memo: dict[str, Any] | None = None) -> dict[str, int]:
+    """Active organizations of the scope (or a subtree) by type: from the tallies on PostgreSQL.
+    `memo` (a StatContext's extra) lets the providers of one page share the answer."""
+    if memo is not None and "org_counts" in memo:
+        return dict(memo["org_counts"])
+    counts = _org_counts_by_type(user, org)
+    if memo is not None:
+        memo["org_counts"] = counts
+    return counts
+
+
+def _org_counts_by_type(user: Any, org: Any = None) -> dict[str, int]:
     from apps.core import tallies
 
     if tallies.enabled():
@@ -36,7 +46,7 @@ def org_counts_by_type(user: Any, org: Any = None) -> dict[str, int]:
 def org_stats(ctx: StatContext) -> Iterator[Stat]:
     if not get_scope(ctx.user).has(Perm.ORGS_VIEW):
         return
-    by_type = org_counts_by_type(ctx.user, ctx.org)
+    by_type = org_counts_by_type(ctx.user, ctx.org, ctx.extra)
     base = reverse("orgs:index")
     yield Stat("orgs.total", "党组织", sum(by_type.values()), base, "个")
     for value, label in OrgType.choices:
