@@ -147,6 +147,7 @@ CELERY_BEAT_SCHEDULE = {
     "alerts-refresh": {"task": "alerts.refresh", "schedule": 60 * 60 * 3},
     "alerts-remind": {"task": "alerts.remind", "schedule": 60 * 60 * 24},
     "statistics-snapshot": {"task": "core.take_snapshot", "schedule": 60 * 60 * 24},
+    "statistics-compact": {"task": "core.compact_tallies", "schedule": 60 * 60},
 }
 XF_JOBS = os.environ.get("XF_JOBS", "celery" if CELERY_BROKER_URL else "thread")
 

@@ -14,3 +14,11 @@ def take_snapshot_task() -> int:
     from apps.core.snapshots import take_snapshot
 
     return take_snapshot()
+
+
+@shared_task(name="core.compact_tallies")
+def compact_tallies_task() -> int:
+    """Hourly: fold the tallies' delta rows so a figure keeps summing a few rows."""
+    from apps.core import tallies
+
+    return tallies.compact() if tallies.enabled() else 0
