@@ -19,6 +19,7 @@ from apps.meetings.api import router as meetings_router
 from apps.members.api import router as members_router
 from apps.orgs.api import router as orgs_router
 from apps.pioneer.api import router as pioneer_router
+from apps.reports.api import router as reports_router
 from apps.transfers.api import router as transfers_router
 
 api = NinjaAPI(
@@ -40,6 +41,7 @@ api.add_router("/pioneer", pioneer_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/coverage", coverage_router)
 api.add_router("/appraisal", appraisal_router)
+api.add_router("", reports_router)
 
 
 @api.exception_handler(DomainError)

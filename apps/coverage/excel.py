@@ -274,3 +274,71 @@ def export_units(units: Any, path: Path) -> int:
         rows=rows,
         widths=[8, 30, 22, 24, 6, 8, 8, 8, 24, 24, 12, 12, 28, 10, 12, 30],
     )
+
+
+PARK_HEADERS = ["园区名称", "类型", "负责党组织", "地址"]
+
+
+def import_parks(actor: Any, path: Path) -> ImportResult:
+    """Parks from a workbook: every row checked, all written in one transaction or none."""
+    from apps.coverage.choices import ParkType
+    from apps.coverage.services import park_save
+    from apps.orgs.selectors import orgs_for
+
+    sheet = Sheet(path, required=PARK_HEADERS[:3], optional=PARK_HEADERS[3:])
+    rows = list(sheet.rows())
+    sheet.close()
+    if not rows:
+        raise DomainError("excel.no_rows", "文件中没有数据行", field="file")
+    result = ImportResult(rows=len(rows))
+    names = {to_text(r.get("负责党组织")) for _n, r in rows}
+    orgs: dict[str, list[Organization]] = {}
+    for org in orgs_for(actor, Perm.COVERAGE_CHANGE).filter(name__in=names):
+        orgs.setdefault(org.name, []).append(org)
+    seen: dict[str, int] = {}
+    clean = []
+    for number, row in rows:
+        name = to_text(row.get("园区名称"))
+        try:
+            park_type = _choice(row.get("类型"), ParkType, "类型")
+            if not park_type:
+                raise DomainError("coverage.park_type", "请填写类型", field="类型")
+            org_id = _resolve(row.get("负责党组织"), orgs, "负责党组织", "党组织")
+            if not org_id:
+                raise DomainError("coverage.org_required", "请填写负责党组织", field="负责党组织")
+            if not name:
+                raise DomainError("coverage.name_required", "请填写园区名称", field="园区名称")
+            if name in seen:
+                raise DomainError("coverage.park_repeated", f"与第{seen[name]}行重复", field="园区名称")
+            if Park.objects.filter(name=name).exists():
+                raise DomainError("coverage.park_exists", f"已有名为“{name}”的园区", field="园区名称")
+        except DomainError as exc:
+            result.errors.append((number, exc.field or "", exc.message))
+            continue
+        seen[name] = number
+        clean.append(
+            {"name": name, "park_type": park_type, "org": org_id, "address": to_text(row.get("地址"))}
+        )
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for values in clean:
+            park_save(actor=actor, values=values)
+    result.created = len(clean)
+    return result
+
+
+def export_parks(parks: Any, rates: dict[Any, Any], path: Path) -> int:
+    rows = (
+        [p.name, p.get_park_type_display(), p.org.name, p.address, *(
+            [rates[p.pk].figures["total"], float(rates[p.pk].figures["org_rate"]), float(rates[p.pk].figures["work_rate"])]
+            if p.pk in rates else [0, 0.0, 0.0])]
+        for p in parks
+    )  # fmt: skip
+    return write_rows(
+        path,
+        title="园区",
+        headers=[*PARK_HEADERS, "单位数", "组织覆盖率", "工作覆盖率"],
+        rows=rows,
+        widths=[28, 12, 28, 30, 10, 12, 12],
+    )

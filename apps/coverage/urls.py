@@ -16,6 +16,8 @@ urlpatterns = [
     path("units/<int:unit_id>/visits/", views.unit_visit, name="unit_visit"),
     path("parks/", views.parks, name="parks"),
     path("parks/<int:park_id>/edit/", views.park_edit, name="park_edit"),
+    path("parks/export.xlsx", views.parks_export, name="parks_export"),
+    path("parks/import/", views.parks_import, name="parks_import"),
     path("import/", views.import_page, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
 ]

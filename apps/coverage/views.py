@@ -328,6 +328,45 @@ def parks(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def parks_export(request: HttpRequest) -> FileResponse:
+    _require_view(request)
+    units = selectors.units_for(request.user)
+    rates = {r.key: r for r in selectors.coverage_breakdown("park", units=units)}
+    path = Path(tempfile.mkstemp(suffix=".xlsx")[1])
+    excel.export_parks(
+        selectors.parks_for(request.user).select_related("org").order_by("park_type", "name"), rates, path
+    )
+    return _download(path, f"园区-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+
+
+@login_required
+def parks_import(request: HttpRequest) -> HttpResponse:
+    if not _can_change(request) or request.method != "POST":
+        raise Http404
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise DomainError("excel.missing", "请选择要导入的文件", field="file")
+        head = upload.read(8)
+        upload.seek(0)
+        check_upload(upload.name or "", head, upload.size or 0, 5 * 1024 * 1024)
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            result = excel.import_parks(request.user, Path(handle.name))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("coverage:parks")
+    if result.errors:
+        detail = "；".join(f"第{row}行{column}：{reason}" for row, column, reason in result.errors[:20])
+        messages.error(request, f"未导入任何园区。{detail}")
+    else:
+        messages.success(request, f"已导入{result.created}个园区")
+    return redirect("coverage:parks")
+
+
+@login_required
 def import_page(request: HttpRequest) -> HttpResponse:
     if not _can_change(request):
         raise Http404

@@ -6,11 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from apps.core.jobs import start_job
 from apps.core.middleware import client_ip
 from apps.core.models import Job
 from apps.core.scoping import Perm, get_scope
 from apps.orgs.selectors import access_org
+from apps.reports.yearly import start_report
 
 FIRST_YEAR = 2000
 
@@ -32,17 +32,7 @@ def index(request: HttpRequest) -> HttpResponse:
             messages.error(request, f"请选择{FIRST_YEAR}年至{this_year}年之间的年份")
             return redirect("reports:index")
         org = access_org(request.user, int(raw_org)) if raw_org.isdigit() else None
-        scope = get_scope(request.user)
-        job = start_job(
-            user=request.user,
-            kind="reports.yearly",
-            params={
-                "year": int(raw_year),
-                "org": org.pk if org else None,
-                "scope_label": "、".join(g.org_name for g in scope.grants[:3]) or "全区",
-            },
-            ip_address=client_ip(request),
-        )
+        job = start_report(user=request.user, year=int(raw_year), org=org, ip_address=client_ip(request))
         return redirect("core:job", job_id=job.pk)
     reports = Job.objects.filter(created_by_id=request.user.pk, kind="reports.yearly").order_by(
         "-created_at"

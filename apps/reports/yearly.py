@@ -250,6 +250,17 @@ def write_pdf(sections: list[Section], path: Path, title: str) -> None:
     doc.build(story)
 
 
+def start_report(*, user: Any, year: int, org: Any, ip_address: str | None) -> Job:
+    """Queues the yearly report of the user's scope (or of `org`, already checked to be in it)."""
+    from apps.core.jobs import start_job
+    from apps.core.scoping import get_scope
+
+    scope = get_scope(user)
+    label = "、".join(g.org_name for g in scope.grants[:3]) or "全区"
+    params = {"year": year, "org": org.pk if org is not None else None, "scope_label": label}
+    return start_job(user=user, kind="reports.yearly", params=params, ip_address=ip_address)
+
+
 @register("reports.yearly", "run")
 def run_yearly(job: Job) -> str:
     from apps.orgs.selectors import access_org

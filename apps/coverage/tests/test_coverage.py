@@ -359,3 +359,33 @@ def test_editing_a_park_moves_its_units_into_the_new_organizations_scope(
         {"name": "大创小镇", "park_type": "town", "org": zone["a"].pk},
     )
     assert "已有名为" in bad.content.decode()
+
+
+def test_parks_import_all_or_nothing_and_export(zone, admin_user, parks, client_for):
+    from apps.coverage.excel import PARK_HEADERS
+
+    def book(rows):
+        wb = Workbook()
+        ws = wb.active
+        ws.append(PARK_HEADERS)
+        for r in rows:
+            ws.append(r)
+        data = BytesIO()
+        wb.save(data)
+        return SimpleUploadedFile("parks.xlsx", data.getvalue())
+
+    client = client_for(admin_user)
+    response = client.post(
+        "/coverage/parks/import/",
+        {"file": book([["新园区", "工业园区", "甲党委", ""], ["坏园区", "火星园区", "甲党委", ""]])},
+        follow=True,
+    )
+    assert "未导入任何园区" in response.content.decode() and "第3行" in response.content.decode()
+    assert Park.objects.count() == 2
+    client.post("/coverage/parks/import/", {"file": book([["新园区", "工业园区", "甲党委", "经二路"]])})
+    assert Park.objects.filter(name="新园区", org=zone["a"]).exists()
+    exported = b"".join(client.get("/coverage/parks/export.xlsx").streaming_content)
+    from openpyxl import load_workbook
+
+    names = [row[0] for row in load_workbook(BytesIO(exported)).active.iter_rows(min_row=2, values_only=True)]
+    assert set(names) == {"高新技术产业园", "大创小镇", "新园区"}

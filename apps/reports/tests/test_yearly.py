@@ -83,3 +83,22 @@ def test_a_bad_year_or_an_organization_outside_the_scope_starts_nothing(zone, co
 
 def test_a_member_cannot_open_reports(member_user, client_for):
     assert client_for(member_user).get("/reports/").status_code == 404
+
+
+def test_the_api_gives_the_dashboard_figures_and_builds_a_report(
+    zone, admin_user, committee_user, client, django_capture_on_commit_callbacks
+):
+    make_members(zone["a1"], 2)
+    make_members(zone["b1"], 5)
+    client.force_login(committee_user)
+    stats = {s["code"]: s for s in client.get("/api/v1/statistics").json()}
+    assert stats["members.total"]["value"] == 2 and stats["members.total"]["link"] == "/members/"
+    assert client.get(f"/api/v1/statistics?org={zone['b'].pk}").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post("/api/v1/reports/yearly", {"year": YEAR}, content_type="application/json")
+    assert started.status_code == 202
+    job = client.get(f"/api/v1/jobs/{started.json()['id']}").json()
+    assert job["status"] == "done" and set(job["files"]) == {"xlsx", "pdf"}
+    assert client.get(job["files"]["pdf"]).status_code == 200
+    client.force_login(admin_user)
+    assert client.get(f"/api/v1/jobs/{started.json()['id']}").status_code == 404
