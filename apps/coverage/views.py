@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -343,18 +345,9 @@ def parks_export(request: HttpRequest) -> FileResponse:
 def parks_import(request: HttpRequest) -> HttpResponse:
     if not _can_change(request) or request.method != "POST":
         raise Http404
-    upload = request.FILES.get("file")
     try:
-        if upload is None:
-            raise DomainError("excel.missing", "请选择要导入的文件", field="file")
-        head = upload.read(8)
-        upload.seek(0)
-        check_upload(upload.name or "", head, upload.size or 0, 5 * 1024 * 1024)
-        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
-            result = excel.import_parks(request.user, Path(handle.name))
+        with _uploaded_xlsx(request, 5 * 1024 * 1024) as path:
+            result = excel.import_parks(request.user, path)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("coverage:parks")
@@ -373,18 +366,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
     result = None
     error = None
     if request.method == "POST":
-        upload = request.FILES.get("file")
         try:
-            if upload is None:
-                raise DomainError("excel.missing", "请选择要导入的文件", field="file")
-            head = upload.read(8)
-            upload.seek(0)
-            check_upload(upload.name or "", head, upload.size or 0, 20 * 1024 * 1024)
-            with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-                handle.flush()
-                result = excel.import_units(request.user, Path(handle.name))
+            with _uploaded_xlsx(request, 20 * 1024 * 1024) as path:
+                result = excel.import_units(request.user, path)
         except DomainError as exc:
             error = exc
         else:
@@ -401,6 +385,22 @@ def import_template(request: HttpRequest) -> FileResponse:
     path = Path(tempfile.mkstemp(suffix=".xlsx")[1])
     excel.template_workbook(path)
     return _download(path, "两新组织导入模板.xlsx")
+
+
+@contextmanager
+def _uploaded_xlsx(request: HttpRequest, max_bytes: int) -> Iterator[Path]:
+    """The uploaded workbook, checked (type, size, content) and written to a temporary file."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError("excel.missing", "请选择要导入的文件", field="file")
+    head = upload.read(8)
+    upload.seek(0)
+    check_upload(upload.name or "", head, upload.size or 0, max_bytes)
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        yield Path(handle.name)
 
 
 def _download(path: Path, filename: str) -> FileResponse:
