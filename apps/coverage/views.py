@@ -122,7 +122,10 @@ def index(request: HttpRequest) -> HttpResponse:
             ],
         }
     }
-    totals_urls = {status: list_url(status=status) for status in ("", "own", "joint", "instructor", "none")}
+    totals_urls = {
+        status: list_url(status=status)
+        for status in ("", "own", "joint", "instructor", "none", "org_covered", "covered")
+    }
     return render(
         request,
         "coverage/index.html",
