@@ -14,7 +14,7 @@ from apps.appraisal.flow import REPORT_FLOW
 from apps.appraisal.models import Criterion, Grade, Honor, HonorKind, StarRating, WorkReport
 from apps.core.errors import DomainError
 from apps.core.scoping import Perm, get_scope
-from apps.core.workflow import events_of
+from apps.core.workflow import history
 
 
 def _allowed(request: HttpRequest) -> Any:
@@ -90,14 +90,14 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     )
     if report is None:
         raise Http404
-    labels = {t.action: t.label for t in REPORT_FLOW.transitions} | {"submit": "提交述职"}
-    history = [
-        {"at": e.at, "label": labels.get(e.action, e.action), "note": e.note, "actor": e.actor}
-        for e in events_of(report)
-    ]
     can_appraise = services.pending_for(request.user).filter(pk=report.pk).exists()
     return render(
         request,
         "appraisal/report.html",
-        {"report": report, "history": history, "can_appraise": can_appraise, "grades": Grade.choices},
+        {
+            "report": report,
+            "history": history(report, REPORT_FLOW, opened="提交述职"),
+            "can_appraise": can_appraise,
+            "grades": Grade.choices,
+        },
     )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from apps.core.scoping import Perm, Role, get_scope
+from apps.core.scoping import Perm, get_scope
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -25,12 +25,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "transfers": bool(scope.paths(Perm.MEMBERS_CHANGE)) or scope.is_superuser,
             "development": bool(scope.paths(Perm.DEVELOPMENT_MANAGE)) or scope.is_superuser,
             "requirements": scope.has(Perm.REQUIREMENTS_EDIT),
-            "coverage": scope.has(Perm.COVERAGE_VIEW) or any(g.role == Role.INSTRUCTOR for g in scope.grants),
+            "coverage": _may_view_coverage(user),
         },
         "alerts_unread": _unread(user),
         "scope_label": "、".join(g.org_name for g in scope.grants[:3])
         or ("全区" if scope.is_superuser else "本人"),
     }
+
+
+def _may_view_coverage(user: Any) -> bool:
+    from apps.coverage.selectors import may_view_coverage
+
+    return may_view_coverage(user)
 
 
 def _unread(user: Any) -> int:

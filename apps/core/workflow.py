@@ -137,3 +137,13 @@ def events_of(item: Any) -> list[Any]:
         .select_related("actor")
         .order_by("at", "id")
     )
+
+
+def history(item: Any, flow: Flow, *, opened: str = "提交") -> list[dict[str, Any]]:
+    """The item's events in words — what was done, the state it led to, the note, by whom — for a
+    page's history list. `opened` names the first event, recorded by `start()`."""
+    labels = {t.action: t.label for t in flow.transitions} | {"submit": opened}
+    return [
+        {"at": e.at, "label": labels.get(e.action, e.action), "to": flow.state(e.to_state).label, "note": e.note, "actor": e.actor}
+        for e in events_of(item)
+    ]  # fmt: skip

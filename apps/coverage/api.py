@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from apps.core.errors import DomainError
-from apps.core.scoping import Perm, get_scope
+from apps.core.scoping import Perm
 from apps.coverage import selectors, services
 from apps.coverage.choices import ParkType
 from apps.orgs.selectors import access_org
@@ -98,10 +98,7 @@ class ParkOut(Schema):
 
 
 def _require(request: HttpRequest) -> None:
-    from apps.core.scoping import Role
-
-    scope = get_scope(request.user)
-    if not (scope.has(Perm.COVERAGE_VIEW) or any(g.role == Role.INSTRUCTOR for g in scope.grants)):
+    if not selectors.may_view_coverage(request.user):
         raise Http404
 
 

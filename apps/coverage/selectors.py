@@ -21,6 +21,14 @@ from apps.coverage.rules import SHOULD_BUILD_ALONE_MEMBERS, rate
 from apps.orgs.models import Organization
 
 
+def may_view_coverage(user: Any) -> bool:
+    """Coverage is for those with a coverage scope, and for instructors (who see their own units)."""
+    from apps.core.scoping import Role
+
+    scope = get_scope(user)
+    return scope.has(Perm.COVERAGE_VIEW) or any(g.role == Role.INSTRUCTOR for g in scope.grants)
+
+
 def units_for(user: Any, perm: str = Perm.COVERAGE_VIEW) -> QuerySet[Unit]:
     """The units a user may see: those in their scope's subtrees, and those they instruct."""
     scope = get_scope(user)

@@ -33,11 +33,9 @@ SORTS = {
 }
 
 
-def _require_view(request: HttpRequest) -> Any:
-    scope = get_scope(request.user)
-    if not (scope.has(Perm.COVERAGE_VIEW) or any(g.role == Role.INSTRUCTOR for g in scope.grants)):
+def _require_view(request: HttpRequest) -> None:
+    if not selectors.may_view_coverage(request.user):
         raise Http404
-    return scope
 
 
 def _can_change(request: HttpRequest) -> bool:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.errors import DomainError
 from apps.core.scoping import Perm, get_scope
-from apps.core.workflow import events_of
+from apps.core.workflow import history
 from apps.development import selectors, services
 from apps.development.flow import APPROVAL_FLOW
 from apps.development.models import Stage
@@ -139,19 +139,13 @@ def detail(request: HttpRequest, prospect_id: int) -> HttpResponse:
             "full_members": full_members,
             "today": today,
             "can_approve": scope.covers_path(Perm.DEVELOPMENT_APPROVE, prospect.org_path),
-            "approvals": [(a, _history(a)) for a in prospect.approvals.select_related("org").order_by("id")],
+            "approvals": [
+                (a, history(a, APPROVAL_FLOW, opened="支部报送"))
+                for a in prospect.approvals.select_related("org").order_by("id")
+            ],
             "probation_end": services.probation_end(prospect),
         },
     )
-
-
-def _history(approval: Any) -> list[dict[str, Any]]:
-    """The approval's events in words: what was done, the state it led to, by whom."""
-    labels = {t.action: t.label for t in APPROVAL_FLOW.transitions} | {"submit": "支部报送"}
-    return [
-        {"at": e.at, "label": labels.get(e.action, e.action), "to": APPROVAL_FLOW.state(e.to_state).label, "note": e.note, "actor": e.actor}
-        for e in events_of(approval)
-    ]  # fmt: skip
 
 
 STEPS = {

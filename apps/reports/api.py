@@ -16,6 +16,7 @@ from apps.core.models import Job
 from apps.core.scoping import Perm, get_scope
 from apps.core.statistics import StatContext, collect
 from apps.orgs.selectors import access_org
+from apps.reports.views import FIRST_YEAR
 from apps.reports.yearly import start_report
 
 router = Router(tags=["统计与报表"])
@@ -82,7 +83,7 @@ def yearly(request: HttpRequest, payload: ReportIn):
     scope = get_scope(request.user)
     if not (scope.is_superuser or scope.paths(Perm.ORGS_VIEW)):
         raise Http404
-    if not 2000 <= payload.year <= timezone.localdate().year:
+    if not FIRST_YEAR <= payload.year <= timezone.localdate().year:
         raise DomainError("reports.year", "年度不正确", field="year")
     org = access_org(request.user, payload.org) if payload.org else None
     job = start_report(user=request.user, year=payload.year, org=org, ip_address=client_ip(request))

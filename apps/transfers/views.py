@@ -16,7 +16,7 @@ from apps.core.audit import log_access
 from apps.core.errors import DomainError
 from apps.core.models import AccessAction
 from apps.core.scoping import Perm, get_scope
-from apps.core.workflow import events_of
+from apps.core.workflow import history
 from apps.members.choices import ETHNICITIES
 from apps.members.selectors import access_member
 from apps.orgs.selectors import access_org, tree_roots
@@ -138,16 +138,7 @@ def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
         "transfers/detail.html",
         {
             "t": t,
-            "events": [
-                {
-                    "at": e.at,
-                    "label": TRANSFER_FLOW.find(e.action).label,
-                    "to": TRANSFER_FLOW.state(e.to_state).label,
-                    "note": e.note,
-                    "actor": e.actor,
-                }
-                for e in events_of(t)
-            ],
+            "events": history(t, TRANSFER_FLOW),
             "is_sender": bool(t.from_path) and scope.covers_path(Perm.MEMBERS_CHANGE, t.from_path),
             "is_receiver": bool(t.to_path) and scope.covers_path(Perm.MEMBERS_CHANGE, t.to_path),
             "state_label": TRANSFER_FLOW.state(t.state).label,
