@@ -14,12 +14,15 @@ from apps.core.errors import DomainError
 from apps.coverage.api import router as coverage_router
 from apps.development.api import router as development_router
 from apps.dues.api import router as dues_router
+from apps.grid.api import router as grid_router
 from apps.lostcontact.api import router as lost_router
+from apps.mediation.api import router as mediation_router
 from apps.meetings.api import router as meetings_router
 from apps.members.api import router as members_router
 from apps.orgs.api import router as orgs_router
 from apps.pioneer.api import router as pioneer_router
 from apps.reports.api import router as reports_router
+from apps.resident_requests.api import router as requests_router
 from apps.transfers.api import router as transfers_router
 
 api = NinjaAPI(
@@ -41,6 +44,9 @@ api.add_router("/pioneer", pioneer_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/coverage", coverage_router)
 api.add_router("/appraisal", appraisal_router)
+api.add_router("/grid", grid_router)
+api.add_router("/requests", requests_router)
+api.add_router("/mediation", mediation_router)
 api.add_router("", reports_router)
 
 

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "apps.coverage",
     "apps.reports",
     "apps.appraisal",
+    "apps.grid",
+    "apps.resident_requests",
+    "apps.mediation",
     "apps.dashboard",
 ]
 
@@ -148,7 +151,11 @@ CELERY_BEAT_SCHEDULE = {
     "alerts-remind": {"task": "alerts.remind", "schedule": 60 * 60 * 24},
     "statistics-snapshot": {"task": "core.take_snapshot", "schedule": 60 * 60 * 24},
     "statistics-compact": {"task": "core.compact_tallies", "schedule": 60 * 60},
+    "requests-escalate": {"task": "requests.escalate_overdue", "schedule": 60 * 60 * 24},
+    "requests-close-unrated": {"task": "requests.close_unrated", "schedule": 60 * 60 * 24},
 }
+# Submissions per client address per ten minutes on the residents' public pages (0: no limit).
+XF_PUBLIC_RATE_LIMIT = int(os.environ.get("XF_PUBLIC_RATE_LIMIT", "20"))
 XF_JOBS = os.environ.get("XF_JOBS", "celery" if CELERY_BROKER_URL else "thread")
 
 AUTHENTICATION_BACKENDS = [

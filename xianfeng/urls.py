@@ -19,6 +19,9 @@ urlpatterns = [
     path("coverage/", include("apps.coverage.urls")),
     path("reports/", include("apps.reports.urls")),
     path("appraisal/", include("apps.appraisal.urls")),
+    path("grid/", include("apps.grid.urls")),
+    path("requests/", include("apps.resident_requests.urls")),
+    path("mediation/", include("apps.mediation.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -33,6 +33,7 @@ class Alert(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    channel = models.CharField("通知对象", max_length=60, blank=True, default="", db_index=True)
     title = models.CharField("标题", max_length=120)
     message = models.CharField("内容", max_length=300)
     link = models.CharField("办理链接", max_length=200, blank=True, default="")

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from apps.alerts.models import Alert, AlertRead
+from apps.core.rules_engine import channels_of
 from apps.core.scoping import Perm, get_scope
 
 
@@ -19,6 +20,9 @@ def alerts_for(user: Any) -> QuerySet[Alert]:
     )
     if scope.member_id is not None:
         condition |= Q(member_id=scope.member_id)
+    channels = channels_of(user) if user is not None and user.is_authenticated else set()
+    if channels:
+        condition |= Q(channel__in=sorted(channels))
     return Alert.objects.filter(condition).annotate(
         is_read=Exists(AlertRead.objects.filter(alert=OuterRef("pk"), user_id=user.pk))
     )

@@ -16,7 +16,18 @@ from apps.alerts.models import Alert
 from apps.core.rules_engine import evaluate
 
 REFRESHED_KEY = "xf:alerts:refreshed_at"
-FIELDS = ("kind", "level", "org_id", "org_path", "title", "message", "link", "due_date", "member_id")
+FIELDS = (
+    "kind",
+    "level",
+    "org_id",
+    "org_path",
+    "title",
+    "message",
+    "link",
+    "due_date",
+    "member_id",
+    "channel",
+)
 
 
 @transaction.atomic

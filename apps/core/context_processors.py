@@ -26,10 +26,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "development": bool(scope.paths(Perm.DEVELOPMENT_MANAGE)) or scope.is_superuser,
             "requirements": scope.has(Perm.REQUIREMENTS_EDIT),
             "coverage": _may_view_coverage(user),
+            "mediation": _may_view_mediation(user),
+            "grid": _may_view_grid(user),
+            "requests": _may_view_requests(user),
         },
         "alerts_unread": _unread(user),
         "scope_label": "、".join(g.org_name for g in scope.grants[:3])
-        or ("全区" if scope.is_superuser else "本人"),
+        or ("全区" if scope.is_superuser else _other_roles(user) or "本人"),
     }
 
 
@@ -37,6 +40,31 @@ def _may_view_coverage(user: Any) -> bool:
     from apps.coverage.selectors import may_view_coverage
 
     return may_view_coverage(user)
+
+
+def _may_view_grid(user: Any) -> bool:
+    from apps.grid.selectors import may_view_grid
+
+    return may_view_grid(user)
+
+
+def _may_view_requests(user: Any) -> bool:
+    from apps.resident_requests.selectors import may_view_requests
+
+    return may_view_requests(user)
+
+
+def _may_view_mediation(user: Any) -> bool:
+    from apps.mediation.selectors import may_view_mediation
+
+    return may_view_mediation(user)
+
+
+def _other_roles(user: Any) -> str:
+    """For people outside the party tree: the mediation institutions they work for."""
+    from apps.mediation.selectors import memberships
+
+    return "、".join(sorted({m.institution.name for m in memberships(user)})[:3])
 
 
 def _unread(user: Any) -> int:

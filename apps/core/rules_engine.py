@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 DONE, DUE, MISSED = "done", "due", "missed"
 
@@ -35,6 +36,9 @@ class AlertSpec:
     link: str = ""
     due_date: dt.date | None = None
     member_id: int | None = None
+    # Who else must see it, beyond the organization subtree: a channel such as "mediation:inst:7" that
+    # the users of a mediation institution or a department hear (see `audience`).
+    channel: str = ""
 
 
 Rule = Callable[[dt.date], Iterable[AlertSpec]]
@@ -49,6 +53,21 @@ def rule(kind: str, label: str) -> Callable[[Rule], Rule]:
         return fn
 
     return register
+
+
+Audience = Callable[[Any], Iterable[str]]
+AUDIENCES: list[Audience] = []
+
+
+def audience(fn: Audience) -> Audience:
+    """Registers a function naming the alert channels a user hears (institutions, departments) — for
+    people whose work is not placed in the party-organization tree."""
+    AUDIENCES.append(fn)
+    return fn
+
+
+def channels_of(user: Any) -> set[str]:
+    return {channel for fn in AUDIENCES for channel in fn(user)}
 
 
 def evaluate(today: dt.date) -> dict[str, AlertSpec]:

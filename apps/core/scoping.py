@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     COMMITTEE_ADMIN = "committee_admin", "党委管理员"
     BRANCH_SECRETARY = "branch_secretary", "支部书记/组织委员"
     INSTRUCTOR = "instructor", "党建指导员"
+    GRID_LEADER = "grid_leader", "片长/网格长"
 
 
 class Perm:
@@ -41,6 +42,11 @@ class Perm:
     DEVELOPMENT_APPROVE = "development.approve"
     COVERAGE_VIEW = "coverage.view"
     COVERAGE_CHANGE = "coverage.change"
+    GRID_VIEW = "grid.view"
+    GRID_CHANGE = "grid.change"
+    REQUESTS_VIEW = "requests.view"
+    REQUESTS_MANAGE = "requests.manage"
+    MEDIATION_SUPERVISE = "mediation.supervise"
 
 
 _MANAGE_MEMBERS = {
@@ -66,6 +72,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.DEVELOPMENT_APPROVE,
             Perm.COVERAGE_VIEW,
             Perm.COVERAGE_CHANGE,
+            Perm.GRID_VIEW,
+            Perm.GRID_CHANGE,
+            Perm.REQUESTS_VIEW,
+            Perm.REQUESTS_MANAGE,
+            Perm.MEDIATION_SUPERVISE,
             *_MANAGE_MEMBERS,
         }
     ),
@@ -77,6 +88,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.DEVELOPMENT_APPROVE,
             Perm.COVERAGE_VIEW,
             Perm.COVERAGE_CHANGE,
+            Perm.GRID_VIEW,
+            Perm.GRID_CHANGE,
+            Perm.REQUESTS_VIEW,
             *_MANAGE_MEMBERS,
         }
     ),
@@ -84,6 +98,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # An instructor sees the units assigned to them (apps.coverage.selectors.units_for), not a subtree;
     # the grant names the organization that appointed them.
     Role.INSTRUCTOR: frozenset(),
+    # A grid leader (片长/网格长) keeps the grid of the community organization named in the grant and
+    # follows the requests its households raise.
+    Role.GRID_LEADER: frozenset({Perm.GRID_VIEW, Perm.GRID_CHANGE, Perm.REQUESTS_VIEW}),
 }
 
 # What a party member may do with their own record.

@@ -236,3 +236,9 @@ def orgs_with_warnings_count(user: Any, today: dt.date) -> list[tuple[Any, list[
         if warnings:
             flagged.append((org, warnings))
     return flagged
+
+
+def zone_root() -> Organization | None:
+    """The zone's top organization (党工委): where alerts for bodies outside the party tree (mediation
+    institutions, departments) are placed, so the zone's administrators see them too."""
+    return Organization.objects.filter(parent__isnull=True, is_active=True).order_by("id").first()

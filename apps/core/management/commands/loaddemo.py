@@ -49,6 +49,12 @@ class Command(BaseCommand):
         if Organization.objects.filter(name=ZONE["name"], parent__isnull=True).exists():
             self.stdout.write("演示数据已存在，跳过载入。")
             self._ensure_users()
+            system = User.objects.get(username="system")
+            with transaction.atomic(), acting(user_id=system.pk, ip_address=None, request_id="loaddemo"):
+                if self._governance(system, random.Random(options["seed"])):
+                    from apps.alerts.store import refresh_alerts
+
+                    refresh_alerts()
             return
         rng = random.Random(options["seed"])
         system, _ = User.objects.get_or_create(
@@ -63,6 +69,7 @@ class Command(BaseCommand):
             self._pioneer(system, rng)
             self._coverage(system, rng)
             self._appraisal(system, rng)
+            self._governance(system, rng)
             from apps.core.snapshots import backfill
 
             backfill(12)
@@ -560,6 +567,23 @@ class Command(BaseCommand):
                 for i, m in enumerate(members[:seats])
             ]
         )
+
+    def _governance(self, system: User, rng: random.Random) -> int:
+        """Grassroots governance: the liaison grid, residents' requests, the mediation platform. Each
+        part loads once, so a demo database from an earlier version gains the parts it lacks."""
+        from apps.core.demo import grid, mediation
+        from apps.core.demo import requests as resident_requests
+
+        households = grid.load(system, rng)
+        if households:
+            self.stdout.write(f"已载入片组户演示数据：{households} 户。")
+        made = resident_requests.load(system, rng)
+        if made:
+            self.stdout.write(f"已载入民情诉求演示数据：{made} 件诉求。")
+        cases = mediation.load(system, rng, _demo_user)
+        if cases:
+            self.stdout.write(f"已载入矛盾纠纷调解演示数据：{cases} 件案件。")
+        return households + made + cases
 
     def _ensure_users(self) -> None:
         for username, display, role, org_name in DEMO_USERS:

@@ -1,0 +1,292 @@
+"""Mediation over HTTP: the public application and tracking, scopes of pages and API, uploads, the
+bulletin's downloads, overdue alerts and the ledger's query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from apps.alerts.selectors import alerts_for
+from apps.alerts.store import refresh_alerts
+from apps.core.models import AccessLog
+from apps.core.public import new_challenge
+from apps.core.scoping import Role
+from apps.core.testing.factories import UserFactory, grant
+from apps.mediation import services
+from apps.mediation.models import Attachment, Case
+from apps.mediation.tests.helpers import application, institution, mediator, received_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(zone):
+    center = institution("开发区矛调中心", "center")
+    xiasha = institution("下沙街道人民调解委员会", "street", center)
+    baiyang = institution("白杨街道人民调解委员会", "street", center)
+    xs_user, xs = mediator(xiasha, "xs-admin", admin=True)
+    by_user, _by = mediator(baiyang, "by-admin", admin=True)
+    center_user, _ = mediator(center, "center")
+    return {"center": center, "xiasha": xiasha, "baiyang": baiyang, "xs": xs_user, "xs_mediator": xs, "by": by_user, "center_user": center_user, "zone": zone}  # fmt: skip
+
+
+def _apply(client: Client, inst, *, answer: str | None = None, **overrides):
+    challenge = new_challenge()
+    right = challenge.question.split(" 加 ")
+    total = int(right[0]) + int(right[1].split(" ")[0])
+    data = application(inst, **overrides) | {
+        "token": challenge.token,
+        "answer": answer if answer is not None else str(total),
+    }
+    return client.post("/mediation/apply/", data), data
+
+
+def test_a_resident_applies_online_and_follows_the_case_by_its_receipt(client, world):
+    response, _ = _apply(client, world["xiasha"])
+    assert response.status_code == 200
+    case = Case.objects.get()
+    assert case.receipt in response.content.decode()
+    track = client.post("/mediation/track/", {"receipt": case.receipt.lower()})
+    assert "已收案，待受理" in track.content.decode()
+    assert client.post("/mediation/track/", {"receipt": "TJXXXXXXXXXX"}).context["error"].startswith("未找到")
+
+
+def test_a_wrong_answer_to_the_human_check_stores_nothing(client, world):
+    response, _ = _apply(client, world["xiasha"], answer="999")
+    assert "验证题答案不正确" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_the_same_form_posted_twice_is_stored_once(client, world):
+    first, data = _apply(client, world["xiasha"])
+    second = client.post("/mediation/apply/", data)
+    assert Case.objects.count() == 1
+    receipt = Case.objects.get().receipt
+    assert receipt in first.content.decode() and receipt in second.content.decode()
+
+
+def test_the_hidden_field_only_robots_fill_is_refused(client, world):
+    _apply(client, world["xiasha"], website="http://spam.example")
+    assert not Case.objects.exists()
+
+
+def test_applications_beyond_the_rate_limit_are_refused(client, world, settings):
+    settings.XF_PUBLIC_RATE_LIMIT = 2
+    for _ in range(2):
+        _apply(client, world["xiasha"])
+    refused, _ = _apply(client, world["xiasha"])
+    assert refused.status_code == 429 and "提交过于频繁" in refused.content.decode()
+    assert Case.objects.count() == 2
+
+
+def test_script_typed_into_a_field_is_shown_as_text(client, world, client_for):
+    _apply(
+        client,
+        world["xiasha"],
+        facts="<script>alert('x')</script> 楼上漏水导致墙面受损严重",
+        applicant_name="<b>张三</b>",
+    )
+    case = Case.objects.get()
+    page = client_for(world["xs"]).get(f"/mediation/{case.pk}/").content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;" in page and "&lt;b&gt;张三" in page
+
+
+def test_a_disguised_or_oversized_upload_is_refused_and_nothing_is_stored(client, world, settings):
+    exe = SimpleUploadedFile("证据.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response, _ = _apply(client, world["xiasha"], files=exe)
+    assert "文件内容与扩展名不符" in response.content.decode()
+    big = SimpleUploadedFile(
+        "照片.jpg", b"\xff\xd8\xff" + b"0" * (10 * 1024 * 1024 + 1), content_type="image/jpeg"
+    )
+    response, _ = _apply(client, world["xiasha"], files=big)
+    assert "不能超过" in response.content.decode()
+    assert not Case.objects.exists() and not Attachment.objects.exists()
+
+
+def test_an_attachment_is_served_only_to_who_may_see_the_case(client, world, client_for):
+    pdf = SimpleUploadedFile("协议.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
+    _apply(client, world["xiasha"], files=pdf)
+    case = Case.objects.get()
+    item = Attachment.objects.get()
+    assert not item.path.startswith(str(timezone.now().year))  # stored by path under the private root
+    url = f"/mediation/{case.pk}/files/{item.pk}/"
+    assert client_for(world["xs"]).get(url).status_code == 200
+    assert Client().get(url).status_code == 302  # to the login page
+    other = Client()
+    other.force_login(world["by"])
+    assert other.get(url).status_code == 404
+
+
+def test_each_institution_sees_its_cases_and_the_center_sees_all_it_supervises(world, client_for):
+    mine = received_case(world["xiasha"], key="x")
+    theirs = received_case(world["baiyang"], key="y")
+    xs = client_for(world["xs"])
+    page = xs.get("/mediation/")
+    assert [c.pk for c in page.context["page"].object_list] == [mine.pk]
+    assert xs.get(f"/mediation/{theirs.pk}/").status_code == 404
+    assert xs.get(f"/api/v1/mediation/cases/{theirs.pk}").status_code == 404
+    assert [c["id"] for c in xs.get("/api/v1/mediation/cases").json()] == [mine.pk]
+    center = Client()
+    center.force_login(world["center_user"])
+    assert {c["id"] for c in center.get("/api/v1/mediation/cases").json()} == {mine.pk, theirs.pk}
+
+
+def test_a_party_member_without_a_mediation_role_sees_no_mediation(world, member_user, client_for):
+    received_case(world["xiasha"], key="x")
+    c = client_for(member_user)
+    assert c.get("/mediation/").status_code == 404
+    assert c.get("/api/v1/mediation/cases").status_code == 404
+
+
+def test_the_zone_administrator_sees_every_institution(world, admin_user, client_for):
+    received_case(world["xiasha"], key="x")
+    received_case(world["baiyang"], key="y")
+    assert len(client_for(admin_user).get("/api/v1/mediation/cases").json()) == 2
+
+
+def test_a_mediator_works_a_case_through_the_pages(world, client_for):
+    case = received_case(world["xiasha"], key="x")
+    c = client_for(world["xs"])
+    c.post(f"/mediation/{case.pk}/accept/")
+    c.post(f"/mediation/{case.pk}/assign/", {"mediator": world["xs_mediator"].pk})
+    c.post(f"/mediation/{case.pk}/session/", {"held_on": timezone.localdate().isoformat(), "mode": "video", "summary": "线上视频调解，双方达成一致"})  # fmt: skip
+    c.post(f"/mediation/{case.pk}/succeed/", {"agreement": "王建国一次性赔偿陈晓梅维修费1000元。"})
+    case.refresh_from_db()
+    assert case.state == "success"
+    pdf = c.get(f"/mediation/{case.pk}/agreement.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    download = Client().post("/mediation/track/", {"receipt": case.receipt, "download": "agreement"})
+    assert download.content.startswith(b"%PDF-")
+
+
+def test_a_refused_action_shows_its_reason_and_changes_nothing(world, client_for):
+    case = received_case(world["xiasha"], key="x")
+    response = client_for(world["xs"]).post(f"/mediation/{case.pk}/reject/", {"reason": ""}, follow=True)
+    assert "不予受理须填写原因" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).state == "received"
+
+
+def test_the_bulletin_page_and_its_excel_and_pdf(world, client_for):
+    case = received_case(world["xiasha"], key="x")
+    services.accept(world["xs"], case.pk)
+    c = client_for(world["center_user"])
+    today = timezone.localdate().isoformat()
+    page = c.get(f"/mediation/bulletin/?start={today}&end={today}")
+    assert page.context["total"]["received"] == 1 and page.context["total"]["accepted"] == 1
+    assert [inst.name for inst, _f in page.context["rows"]] == [
+        "下沙街道人民调解委员会",
+        "白杨街道人民调解委员会",
+    ]
+    xlsx = c.get(f"/mediation/bulletin/?start={today}&end={today}&format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[2][:3] == ("调解机构", "收案", "受理") and values[3][:3] == ("下沙街道人民调解委员会", 1, 1)
+    assert c.get(f"/mediation/bulletin/?start={today}&end={today}&format=pdf").content.startswith(b"%PDF-")
+    api = c.get(f"/api/v1/mediation/bulletin?start={today}&end={today}").json()
+    assert api["received"] == 1 and api["mediation_rate"] == 0.0
+
+
+def test_the_ledger_exports_to_excel_and_the_export_is_logged(world, client_for):
+    received_case(world["xiasha"], key="x")
+    response = client_for(world["xs"]).get("/mediation/?export=xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "案号" and rows[1][6] == "陈晓梅" and len(rows) == 2
+    assert AccessLog.objects.filter(target_type="mediation.ledger").exists()
+
+
+def test_the_ledger_page_runs_the_same_queries_for_many_cases(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        received_case(world["xiasha"], key=f"a{n}")
+    c = client_for(world["xs"])
+    c.get("/mediation/")  # the session and the menu's lookups settle on the first view
+    with CaptureQueriesContext(connection) as few:
+        c.get("/mediation/")
+    for n in range(25):
+        received_case(world["xiasha"], key=f"b{n}")
+    with CaptureQueriesContext(connection) as many:
+        assert len(c.get("/mediation/").context["page"].object_list) == 28
+    assert len(many) == len(few) <= 25
+
+
+def test_an_overdue_case_alerts_its_institution_and_supervisor_but_no_one_else(world):
+    received_case(world["xiasha"], key="late", on=timezone.localdate() - dt.timedelta(days=20))
+    refresh_alerts()
+    assert alerts_for(world["xs"]).filter(kind="mediation_overdue").count() == 1
+    assert alerts_for(world["center_user"]).filter(kind="mediation_overdue").count() == 1
+    assert alerts_for(world["by"]).filter(kind="mediation_overdue").count() == 0
+
+
+def test_the_public_api_applies_once_per_challenge_and_tracks(world):
+    api = Client()
+    challenge = api.get("/api/v1/mediation/public/challenge").json()
+    a, b = challenge["question"].split(" 加 ")
+    answer = str(int(a) + int(b.split(" ")[0]))
+    body = application(world["xiasha"]) | {
+        "token": challenge["token"],
+        "answer": answer,
+        "institution": world["xiasha"].pk,
+        "amount": None,
+    }
+    first = api.post("/api/v1/mediation/public/apply", body, content_type="application/json")
+    again = api.post("/api/v1/mediation/public/apply", body, content_type="application/json")
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["receipt"] == again.json()["receipt"] and Case.objects.count() == 1
+    tracked = api.get(f"/api/v1/mediation/public/track/{first.json()['receipt']}").json()
+    assert tracked["state"] == "received" and tracked["steps"][0]["label"] == "提交申请"
+    wrong = api.post(
+        "/api/v1/mediation/public/apply", body | {"answer": "100"}, content_type="application/json"
+    )
+    assert wrong.status_code == 400 and wrong.json()["errors"][0]["code"] == "public.challenge_wrong"
+
+
+def test_the_api_moves_a_case_and_refuses_an_unknown_action(world, client_for):
+    case = received_case(world["xiasha"], key="x")
+    c = client_for(world["xs"])
+    moved = c.post(
+        f"/api/v1/mediation/cases/{case.pk}/actions", {"action": "accept"}, content_type="application/json"
+    )
+    assert moved.status_code == 200 and moved.json()["state"] == "accepted"
+    bad = c.post(
+        f"/api/v1/mediation/cases/{case.pk}/actions", {"action": "explode"}, content_type="application/json"
+    )
+    assert bad.status_code == 400
+
+
+def test_staff_register_a_court_referral(world, client_for):
+    c = client_for(world["xs"])
+    data = application(world["xiasha"]) | {
+        "source": "court",
+        "referred_by": "开发区人民法院",
+        "received_on": timezone.localdate().isoformat(),
+    }
+    response = c.post("/mediation/new/", data)
+    case = Case.objects.get()
+    assert response.status_code == 302 and case.source == "court" and case.referred_by == "开发区人民法院"
+    missing = c.post("/mediation/new/", data | {"referred_by": ""})
+    assert "请填写移交单位" in missing.content.decode() and Case.objects.count() == 1
+
+
+def test_institution_limits_are_validated_and_only_the_zone_adds_institutions(world, admin_user, client_for):
+    zone = client_for(admin_user)
+    bad = zone.post("/mediation/institutions/new/", {"name": "新调委会", "kind": "community", "limit_accept": "0", "limit_assign": "2", "limit_mediate": "22"})  # fmt: skip
+    assert "受理时限应为 1 到 90 个工作日" in bad.content.decode()
+    zone.post("/mediation/institutions/new/", {"name": "新调委会", "kind": "community", "limit_accept": "5", "limit_assign": "2", "limit_mediate": "22", "is_active": "1", "online": "1"})  # fmt: skip
+    assert world["xiasha"].__class__.objects.filter(name="新调委会", limit_accept=5).exists()
+    assert Client().get("/mediation/institutions/new/").status_code == 302
+    other = Client()
+    other.force_login(world["xs"])
+    assert other.get("/mediation/institutions/new/").status_code == 404
+
+
+def test_a_grid_leader_without_a_mediation_role_cannot_open_the_bulletin(world, zone, client_for):
+    leader = grant(UserFactory(username="grid-leader"), Role.GRID_LEADER, zone["a"])
+    assert client_for(leader).get("/mediation/bulletin/").status_code == 404
