@@ -121,6 +121,10 @@ class Case(models.Model):
     )
     source = models.CharField("来源", max_length=10, choices=CaseSource.choices)
     referred_by = models.CharField("移交单位", max_length=100, blank=True, default="")
+    from_request = models.ForeignKey(
+        "resident_requests.ResidentRequest", verbose_name="来源诉求", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="mediation_cases",
+    )  # fmt: skip
     institution = models.ForeignKey(
         Institution, verbose_name="调解机构", on_delete=models.PROTECT, related_name="cases"
     )

@@ -238,9 +238,50 @@ def register_case(
     return case
 
 
+@transaction.atomic
+def refer_request(actor: Any, request_id: int, values: dict[str, Any], today: dt.date | None = None) -> Case:
+    """A department handling a resident's request finds it is a dispute between parties: the request
+    becomes a mediation case (source 网格/诉求转办) at the chosen institution, and the resident gets a
+    reply with the case's receipt code so they can follow the mediation too."""
+    from apps.resident_requests import services as request_services
+    from apps.resident_requests.selectors import access_request
+
+    request = access_request(actor, request_id)
+    if request.state != "handling":
+        raise DomainError("mediation.refer_state", "只有办理中的诉求可以转人民调解", status=409)
+    institution = Institution.objects.filter(pk=_int(values.get("institution")), is_active=True).exclude(
+        kind=InstitutionKind.CENTER
+    ).first()  # fmt: skip
+    if institution is None:
+        raise DomainError("mediation.institution", "请选择受理的调解机构", field="institution")
+    applicant = {
+        "applicant_name": request.submitter_name,
+        "applicant_phone": request.submitter_phone,
+        "applicant_address": request.address,
+    }
+    merged = {
+        **applicant, "facts": request.content, "claims": request.title,
+        "dispute_type": values.get("dispute_type"), "respondent_name": values.get("respondent_name"),
+        "respondent_phone": values.get("respondent_phone"), "amount": values.get("amount"),
+    }  # fmt: skip
+    department = request.department.name if request.department is not None else "民情诉求"
+    case = Case(
+        **_validated_case(merged), source=CaseSource.GRID, institution=institution, from_request=request,
+        referred_by=f"{department}（诉求 {request.receipt_code}）"[:100], received_on=today or timezone.localdate(), created_by=actor,
+    )  # fmt: skip
+    _receive(case, _parties(merged), actor=actor, note=f"由民情诉求 {request.receipt_code} 转入")
+    request_services.reply(
+        actor=actor, request_id=request.pk,
+        text=f"您反映的纠纷已转{institution.name}调解，调解案件回执码 {case.receipt}，可在“在线矛盾纠纷多元化解”的进度查询页凭该回执码查询调解进度。",
+    )  # fmt: skip
+    return case
+
+
 def _locked(actor: Any, case_id: int) -> Case:
     case = selectors.access_case(actor, case_id)
-    return Case.objects.select_for_update().select_related("institution", "mediator").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",)).select_related("institution", "mediator").get(pk=case.pk)
+    )
 
 
 def _require(allowed: bool, message: str) -> None:

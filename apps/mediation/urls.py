@@ -13,6 +13,7 @@ urlpatterns = [
     path("institutions/<int:institution_id>/", views.institution, name="institution"),
     path("institutions/<int:institution_id>/mediators/", views.mediator_save, name="mediator_save"),
     path("apply/", views.apply, name="apply"),
+    path("refer/<int:request_id>/", views.refer, name="refer"),
     path("track/", views.track, name="track"),
     path("<int:case_id>/", views.detail, name="detail"),
     path("<int:case_id>/agreement.pdf", views.agreement, name="agreement"),

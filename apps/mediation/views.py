@@ -149,8 +149,18 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "can_supervise": can_supervise, "can_mediate": can_mediate, "allowed": allowed,
             "mediators": list(case.institution.mediators.filter(is_active=True)), "modes": SessionMode.choices,
             "today": timezone.localdate(), "overdue": case.is_open and case.due_date and case.due_date < timezone.localdate(),
+            "request_link": _request_link(request.user, case),
         },
     )  # fmt: skip
+
+
+def _request_link(user: Any, case: Case) -> str:
+    """The resident request a case came from, when the viewer may open it."""
+    from apps.resident_requests.selectors import requests_for
+
+    if case.from_request_id and requests_for(user).filter(pk=case.from_request_id).exists():
+        return reverse("resident_requests:detail", args=[case.from_request_id])
+    return ""
 
 
 ACTIONS = {
@@ -348,6 +358,19 @@ def mediator_save(request: HttpRequest, institution_id: int) -> HttpResponse:
     else:
         messages.success(request, "调解员信息已保存")
     return redirect("mediation:institution", institution_id=inst.pk)
+
+
+@login_required
+@require_POST
+def refer(request: HttpRequest, request_id: int) -> HttpResponse:
+    """From a resident's request being handled: hand the dispute to a mediation institution."""
+    try:
+        case = services.refer_request(request.user, request_id, _post_values(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已转{case.institution.name}调解，回执码 {case.receipt}，并已答复群众")
+    return redirect("resident_requests:detail", request_id=request_id)
 
 
 # ---- public pages (no login) ----

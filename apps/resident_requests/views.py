@@ -251,8 +251,22 @@ def _detail_context(request: HttpRequest, r: ResidentRequest, **extra: Any) -> d
         "attachments": list(r.attachments.all()), "today": timezone.localdate(),
         "departments": list(Department.objects.filter(is_active=True).order_by("code")),
         "rule": rule, "work_order": WorkOrder.objects.filter(request=r).first(),
-        "is_manager": selectors.is_manager(request.user), "public_labels": PUBLIC_LABELS, **extra,
+        "is_manager": selectors.is_manager(request.user), "public_labels": PUBLIC_LABELS,
+        "mediation_cases": list(r.mediation_cases.select_related("institution")), **_referral_choices(), **extra,
     }  # fmt: skip
+
+
+def _referral_choices() -> dict[str, Any]:
+    """What the “转人民调解” form offers: the institutions taking cases and the dispute types."""
+    from apps.mediation.choices import DisputeType, InstitutionKind
+    from apps.mediation.models import Institution
+
+    institutions = (
+        Institution.objects.filter(is_active=True)
+        .exclude(kind=InstitutionKind.CENTER)
+        .order_by("kind", "name")
+    )
+    return {"mediation_institutions": list(institutions), "dispute_types": DisputeType.choices}
 
 
 @login_required
