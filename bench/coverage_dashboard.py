@@ -19,7 +19,6 @@ import datetime as dt
 import io
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -37,31 +36,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-
-def median_ms(fn, repeat: int = 9) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
-    fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[0], samples[int(len(samples) * 0.9) - 1]
-
-
-def bare_ms(fn, repeat: int = 9) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    with CaptureQueriesContext(connection) as ctx:
-        fn()
-    statements = [q["sql"] for q in ctx.captured_queries]
-
-    def replay() -> None:
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-                if cursor.description:
-                    cursor.fetchall()
-
-    return median_ms(replay, repeat)[0], len(statements)
+from bench.timing import bare_ms, median_ms  # noqa: E402
 
 
 def generate(units: int, seed: int = 7) -> None:

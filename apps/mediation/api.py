@@ -82,11 +82,10 @@ class CaseDetailOut(CaseOut):
     judicial: dict[str, Any] | None
 
 
-class CaseIn(Schema):
+class DisputeIn(Schema):
+    """The dispute and its parties, as an application or a registration gives them."""
+
     institution: int
-    source: str = Field(description="walk_in / court / police / grid / other")
-    referred_by: str = ""
-    received_on: dt.date | None = None
     dispute_type: str
     amount: Decimal | None = None
     facts: str
@@ -97,6 +96,12 @@ class CaseIn(Schema):
     respondent_name: str
     respondent_phone: str = ""
     respondent_address: str = ""
+
+
+class CaseIn(DisputeIn):
+    source: str = Field(description="walk_in / court / police / grid / other")
+    referred_by: str = ""
+    received_on: dt.date | None = None
 
 
 class ActionIn(Schema):
@@ -122,20 +127,9 @@ class ChallengeOut(Schema):
     token: str
 
 
-class ApplyIn(Schema):
+class ApplyIn(DisputeIn):
     token: str = Field(description="GET /mediation/public/challenge 返回的 token")
     answer: str
-    institution: int
-    dispute_type: str
-    amount: Decimal | None = None
-    facts: str
-    claims: str
-    applicant_name: str
-    applicant_phone: str
-    applicant_address: str = ""
-    respondent_name: str
-    respondent_phone: str = ""
-    respondent_address: str = ""
 
 
 class ReceiptOut(Schema):

@@ -185,7 +185,7 @@ def ledger_xlsx(cases: Any) -> bytes:
         ws.append(
             [
                 c.number, c.receipt, c.received_on, c.get_source_display(), c.institution.name, c.get_dispute_type_display(),
-                parties.get("applicant", c.applicant_name), parties.get("respondent", ""), float(c.amount) if c.amount is not None else None,
+                parties.get("applicant", c.applicant_name), parties.get("respondent", ""), c.amount,
                 c.get_state_display(), c.accepted_on, c.response_days, c.mediator.name if c.mediator else "", c.session_count,
                 c.closed_on, judicial.get_state_display() if judicial else "",
             ]

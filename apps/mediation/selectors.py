@@ -127,6 +127,17 @@ def case_by_receipt(receipt: str) -> Case | None:
     return Case.objects.select_related("institution", "mediator").filter(receipt=receipt).first()
 
 
+def applications_of(user: Any) -> list[Case]:
+    """A logged-in resident's own applications (the receipt code is not needed for these)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Case.objects.filter(applicant_user=user)
+        .select_related("institution")
+        .order_by("-received_on", "-id")[:20]
+    )
+
+
 def access_institution(user: Any, institution_id: int) -> Institution:
     institution = institutions_for(user).filter(pk=institution_id).first()
     if institution is None:

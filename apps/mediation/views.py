@@ -422,6 +422,9 @@ def track(request: HttpRequest) -> HttpResponse:
             elif request.POST.get("download") == "agreement":
                 return _agreement_response(case)
     steps = selectors.public_steps(case) if case is not None else []
+    mine = selectors.applications_of(request.user)
     return render(
-        request, "mediation/public_track.html", {"case": case, "error": error, "code": code, "steps": steps}
+        request,
+        "mediation/public_track.html",
+        {"case": case, "error": error, "code": code, "steps": steps, "mine": mine},
     )

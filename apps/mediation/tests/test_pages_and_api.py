@@ -290,3 +290,19 @@ def test_institution_limits_are_validated_and_only_the_zone_adds_institutions(wo
 def test_a_grid_leader_without_a_mediation_role_cannot_open_the_bulletin(world, zone, client_for):
     leader = grant(UserFactory(username="grid-leader"), Role.GRID_LEADER, zone["a"])
     assert client_for(leader).get("/mediation/bulletin/").status_code == 404
+
+
+def test_a_logged_in_resident_finds_their_own_applications_without_the_code(world):
+    resident = UserFactory(username="resident")
+    other = UserFactory(username="neighbour")
+    c = Client()
+    c.force_login(resident)
+    _apply(c, world["xiasha"])
+    mine = Case.objects.get()
+    assert mine.applicant_user == resident
+    page = c.get("/mediation/track/")
+    assert [m.pk for m in page.context["mine"]] == [mine.pk] and mine.receipt in page.content.decode()
+    stranger = Client()
+    stranger.force_login(other)
+    assert stranger.get("/mediation/track/").context["mine"] == []
+    assert stranger.get("/mediation/").status_code == 404  # the ledger stays the institutions'
