@@ -55,3 +55,17 @@ def store_upload(upload: Any, *, folder: str, max_bytes: int = MAX_BYTES) -> Sto
         for chunk in upload.chunks():
             out.write(chunk)
     return StoredFile(name=name, path=str(target), size=upload.size, content_type=content_type)
+
+
+def stored_file_response(path: str, name: str, content_type: str) -> Any:
+    """Sends a stored upload as a download. The caller has checked that the user may see the record it
+    belongs to; this refuses a path outside the private root (a tampered row) and a missing file, and
+    tells the browser not to guess the type."""
+    from django.http import FileResponse, Http404
+
+    target = Path(path)
+    if not target.is_file() or Path(settings.PRIVATE_ROOT).resolve() not in target.resolve().parents:
+        raise Http404
+    response = FileResponse(target.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

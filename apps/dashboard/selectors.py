@@ -50,6 +50,7 @@ def dashboard_figures(
             "age": series(flat, "members.by_age_band"),
             "org_type": series(flat, "orgs.by_type"),
             "development": series(flat, "development.by_stage"),
+            "requests": [p for p in series(flat, "requests.by_category") if p["value"]],
         },
         "compliance": [s for s in flat if s.group == "meetings.held"],
         "has": {code: bool(group) for code, group in stats.items()},

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import segno
@@ -23,6 +22,7 @@ from apps.core.audit import log_access
 from apps.core.errors import DomainError
 from apps.core.models import AccessAction
 from apps.core.public import new_challenge, normalise_receipt, rate_limit, verify_challenge
+from apps.core.uploads import stored_file_response
 from apps.core.workflow import history
 from apps.mediation import documents, selectors, services
 from apps.mediation.choices import CaseSource, DisputeType, InstitutionKind, MediatorKind, SessionMode
@@ -200,13 +200,6 @@ def act(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
     return redirect("mediation:detail", case_id=case_id)
 
 
-def _file_response(path: str, name: str, content_type: str) -> FileResponse:
-    target = Path(path)
-    if not target.is_file():
-        raise Http404
-    return FileResponse(target.open("rb"), as_attachment=True, filename=name, content_type=content_type)
-
-
 @login_required
 def attachment(request: HttpRequest, case_id: int, attachment_id: int) -> FileResponse:
     _require_view(request)
@@ -214,7 +207,7 @@ def attachment(request: HttpRequest, case_id: int, attachment_id: int) -> FileRe
     item = case.attachments.filter(pk=attachment_id).first()
     if item is None:
         raise Http404
-    return _file_response(item.path, item.name, item.content_type)
+    return stored_file_response(item.path, item.name, item.content_type)
 
 
 def _agreement_response(case: Case) -> HttpResponse:

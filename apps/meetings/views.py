@@ -2,11 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,7 +18,7 @@ from django.views.decorators.http import require_POST
 from apps.core.errors import DomainError
 from apps.core.forms import add_domain_error
 from apps.core.scoping import Perm, get_scope
-from apps.core.uploads import store_upload
+from apps.core.uploads import store_upload, stored_file_response
 from apps.meetings import selectors, services
 from apps.meetings.forms import AttachmentForm, MeetingForm
 from apps.meetings.models import AttendanceStatus, Cadence, MeetingAttachment, MeetingType, Requirement
@@ -273,14 +271,7 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     if item is None:
         raise Http404
     services.access_meeting(request.user, item.meeting_id)
-    path = Path(item.path)
-    if not path.is_file() or Path(settings.PRIVATE_ROOT).resolve() not in path.resolve().parents:
-        raise Http404
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(item.path, item.name, item.content_type)
 
 
 @login_required

@@ -21,6 +21,7 @@ from apps.core.audit import log_access
 from apps.core.errors import DomainError
 from apps.core.models import AccessAction
 from apps.core.public import new_challenge, rate_limit
+from apps.core.uploads import stored_file_response
 from apps.resident_requests import excel, selectors, services
 from apps.resident_requests.choices import MAX_ATTACHMENTS, RATING_WAIT_DAYS, Category, Channel
 from apps.resident_requests.flow import PART_FLOW, PUBLIC_LABELS, PUBLIC_STATES, REQUEST_FLOW
@@ -290,14 +291,7 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     if found is None:
         raise Http404
     selectors.access_request(request.user, found.request_id)
-    path = Path(found.path)
-    if not path.is_file():
-        raise Http404
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(found.path, found.name, found.content_type)
 
 
 def _int(raw: Any) -> int | None:

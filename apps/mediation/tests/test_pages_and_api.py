@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -109,12 +110,15 @@ def test_a_disguised_or_oversized_upload_is_refused_and_nothing_is_stored(client
     assert not Case.objects.exists() and not Attachment.objects.exists()
 
 
-def test_an_attachment_is_served_only_to_who_may_see_the_case(client, world, client_for):
+def test_an_attachment_is_served_only_to_who_may_see_the_case(client, world, client_for, settings):
     pdf = SimpleUploadedFile("协议.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
     _apply(client, world["xiasha"], files=pdf)
     case = Case.objects.get()
     item = Attachment.objects.get()
-    assert not item.path.startswith(str(timezone.now().year))  # stored by path under the private root
+    assert (
+        Path(item.path).resolve().parent.parent.parent == Path(settings.PRIVATE_ROOT).resolve()
+    )  # private/mediation/<case>/
+    assert Path(item.path).name != "协议.pdf"  # stored under a random name
     url = f"/mediation/{case.pk}/files/{item.pk}/"
     assert client_for(world["xs"]).get(url).status_code == 200
     assert Client().get(url).status_code == 302  # to the login page
