@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import Field
 
 from apps.accounts.models import ApiToken
 
@@ -34,3 +35,7 @@ AUTH = [BearerToken(), Session()]
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
     return {"errors": [{"code": code, "message": message, "field": field}]}
+
+
+# A list's page number: bounded, so an absurd value is a clear 422 instead of a database error.
+PageNumber = Annotated[int, Field(ge=1, le=100_000, description="页码（从 1 开始）")]

@@ -107,6 +107,17 @@ def to_text(value: Any) -> str:
     return str(value).strip()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Text typed by users (often residents on a public page) must never become a formula when the
+    exported sheet is opened: such text is written with a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="B3121F")
 
@@ -134,7 +145,7 @@ def write_rows(
     ws.append(header_cells)
     count = 0
     for row in rows:
-        ws.append(row)
+        ws.append([safe_cell(v) for v in row])
         count += 1
     wb.save(str(path))
     return count

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from apps.core.api import PageNumber
 from apps.core.errors import DomainError
 from apps.core.scoping import Perm
 from apps.coverage import selectors, services
@@ -152,7 +153,7 @@ def breakdown(request: HttpRequest, by: str = "park_type", on: dt.date | None = 
 
 
 @router.get("/units", response=list[UnitOut], summary="两新组织（与页面相同的筛选，分页）")
-def list_units(request: HttpRequest, page: int = 1):
+def list_units(request: HttpRequest, page: PageNumber = 1):
     _require(request)
     qs = selectors.filter_units(selectors.units_for(request.user), request.GET).order_by("name", "id")
     start = (max(page, 1) - 1) * 50

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from apps.core.api import PageNumber
 from apps.development import selectors, services
 
 router = Router(tags=["发展党员"])
@@ -56,7 +57,7 @@ def _out(p) -> dict:
 
 
 @router.get("", response=list[ProspectOut], summary="发展对象（权限范围内，含下一步与期限）")
-def list_prospects(request: HttpRequest, stage: str = "", page: int = 1):
+def list_prospects(request: HttpRequest, stage: str = "", page: PageNumber = 1):
     qs = selectors.prospects_for(request.user).order_by("stage", "application_date", "id")
     if stage:
         qs = qs.filter(stage=stage)
@@ -82,7 +83,7 @@ class ApprovalOut(Schema):
     response=list[ApprovalOut],
     summary="接收预备党员审批事项（本党委审批范围内；state: pending / approved / returned）",
 )
-def list_approvals(request: HttpRequest, state: str = "pending", page: int = 1):
+def list_approvals(request: HttpRequest, state: str = "pending", page: PageNumber = 1):
     qs = services.approvals_for(request.user).select_related("prospect").order_by("due_date", "id")
     if state:
         qs = qs.filter(state=state)

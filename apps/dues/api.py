@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from apps.core.api import PageNumber
 from apps.core.scoping import Perm
 from apps.dues import selectors, services
 from apps.orgs.selectors import access_org
@@ -33,7 +34,7 @@ class BillFilter(Schema):
     org: int | None = Field(None, description="组织编号，含下级")
     status: str = ""
     member: int | None = None
-    page: int = 1
+    page: PageNumber = 1
 
 
 class BillPage(Schema):

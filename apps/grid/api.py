@@ -4,12 +4,13 @@ the lists behind each coverage figure. Everything is bounded by the caller's sco
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from apps.core.api import PageNumber
 from apps.grid import selectors, services
 from apps.grid.models import Household, Resident, Zone
 
@@ -217,7 +218,7 @@ def get_zone(request: HttpRequest, zone_id: int):
 @router.get("/households", response=HouseholdPage, summary="住户（分页，每页50；筛选与页面相同，电话脱敏）")
 def list_households(
     request: HttpRequest,
-    page: int = 1,
+    page: PageNumber = 1,
     q: str = "",
     zone: int | None = None,
     group: int | None = None,
@@ -262,13 +263,17 @@ def add_visit(request: HttpRequest, household_id: int, payload: VisitIn):
 
 
 @router.get("/coverage", response=CoverageOut, summary="覆盖情况：某片区，或权限范围内全部片区")
-def coverage(request: HttpRequest, zone: int | None = None, window_days: int | None = None):
+def coverage(
+    request: HttpRequest,
+    zone: int | None = None,
+    window_days: Annotated[int, Field(ge=0, le=3650)] | None = None,
+):
     _require_oversee(request)
     return selectors.grid_coverage_for(request.user, zone, window_days=window_days)
 
 
 @router.get("/coverage/without-liaison", response=HouseholdPage, summary="未落实联户党员的住户")
-def without_liaison(request: HttpRequest, zone: int | None = None, page: int = 1):
+def without_liaison(request: HttpRequest, zone: int | None = None, page: PageNumber = 1):
     _require_oversee(request)
     if zone is not None:
         selectors.access_zone(request.user, zone)
@@ -278,7 +283,7 @@ def without_liaison(request: HttpRequest, zone: int | None = None, page: int = 1
 @router.get(
     "/coverage/not-visited", response=HouseholdPage, summary="走访周期内未走访的住户（最久未走访的在前）"
 )
-def not_visited(request: HttpRequest, zone: int | None = None, page: int = 1):
+def not_visited(request: HttpRequest, zone: int | None = None, page: PageNumber = 1):
     _require_oversee(request)
     if zone is not None:
         selectors.access_zone(request.user, zone)
@@ -286,7 +291,7 @@ def not_visited(request: HttpRequest, zone: int | None = None, page: int = 1):
 
 
 @router.get("/coverage/liaisons-over-limit", response=list[LiaisonOut], summary="联系住户数超过上限的党员")
-def over_limit(request: HttpRequest, zone: int | None = None, page: int = 1):
+def over_limit(request: HttpRequest, zone: int | None = None, page: PageNumber = 1):
     _require_oversee(request)
     if zone is not None:
         selectors.access_zone(request.user, zone)

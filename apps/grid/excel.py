@@ -157,7 +157,11 @@ def import_workbook(actor: Any, path: Path) -> ImportResult:
     for org in orgs_for(actor, Perm.GRID_CHANGE).filter(name__in=org_names):
         orgs.setdefault(org.name, []).append(org)
     usernames = {u for _n, r in zone_rows for u in re.split(r"[、,，\s]+", r.get("片长账号", "")) if u}
-    users = {u.username: u for u in User.objects.filter(username__in=usernames, is_active=True)}
+    # Leaders are accounts the importer could pick on the zone form: grants within their grid scope.
+    allowed = {u.pk for u in selectors.leader_candidates(actor)}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=usernames, is_active=True, pk__in=allowed)
+    }
     codes = {
         r.get("片区编号", "").upper() for rows in (zone_rows, group_rows, household_rows) for _n, r in rows
     }
@@ -191,7 +195,7 @@ def import_workbook(actor: Any, path: Path) -> ImportResult:
         leaders = []
         for username in (u for u in re.split(r"[、,，\s]+", row.get("片长账号", "")) if u):
             if username not in users:
-                problems.append(("片长账号", f"没有账号为“{username}”的有效用户"))
+                problems.append(("片长账号", f"“{username}”不是您管理范围内的网格长或管理员账号"))
             else:
                 leaders.append(users[username])
         for column, reason in problems:

@@ -23,6 +23,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from apps.core.forms import parse_id
 from apps.core.scoping import Perm, get_scope
 from apps.grid.models import Group, Household, Resident, ServiceTeam, VulnerableTag, Zone
 from apps.members.choices import INACTIVE_CATEGORIES
@@ -381,7 +382,7 @@ class HouseholdFilters:
     def from_mapping(cls, data: Any) -> HouseholdFilters:
         def as_int(key: str) -> int | None:
             raw = str(data.get(key) or "").strip()
-            return int(raw) if raw.isdigit() else None
+            return parse_id(raw)
 
         sort = str(data.get("sort") or "code")
         tag = str(data.get("tag") or "")
@@ -473,3 +474,19 @@ def my_households(user: Any) -> QuerySet[Household]:
     if member_id is None:
         return Household.objects.none()
     return Household.objects.filter(liaison_id=member_id, is_active=True)
+
+
+def leader_candidates(user: Any, zone: Zone | None = None) -> list[Any]:
+    """Users who may lead a zone: accounts with a role grant within the user's GRID_CHANGE scope (grid
+    leaders, administrators), plus the zone's current leaders."""
+    from apps.accounts.models import User
+
+    scope = get_scope(user)
+    qs = User.objects.filter(is_active=True, grants__isnull=False)
+    if not scope.is_superuser:
+        qs = qs.filter(scope.org_q(Perm.GRID_CHANGE, "grants__org__path"))
+    users = list(qs.distinct().order_by("username")[:300])
+    if zone is not None and zone.pk is not None:
+        known = {u.pk for u in users}
+        users += [u for u in zone.leaders.all() if u.pk not in known]
+    return users

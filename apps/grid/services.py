@@ -95,8 +95,11 @@ def zone_save(*, actor: Any, values: dict[str, Any], zone_id: int | None = None)
     zone.is_active = _flag(values.get("is_active"), True) if zone_id else True
     zone.save()
     if moved:
-        # The households follow their zone, so the scopes stay consistent.
+        # The households and the requests raised in the zone follow it, so the scopes stay consistent.
+        from apps.resident_requests.models import ResidentRequest
+
         Household.objects.filter(zone=zone).update(org_path=org.path)
+        ResidentRequest.objects.filter(zone=zone).update(org_path=org.path)
     if "leaders" in values:
         raw = values.get("leaders") or []
         ids = [
@@ -104,9 +107,12 @@ def zone_save(*, actor: Any, values: dict[str, Any], zone_id: int | None = None)
             for x in (raw if isinstance(raw, list | tuple) else str(raw).split(","))
             if str(x).strip().isdigit()
         ]
+        allowed = {u.pk for u in selectors.leader_candidates(actor, zone)}
         leaders = list(User.objects.filter(pk__in=ids, is_active=True))
-        if len(leaders) != len(set(ids)):
-            raise DomainError("grid.leader_invalid", "片长须为平台的有效用户", field="leaders")
+        if len(leaders) != len(set(ids)) or any(u.pk not in allowed for u in leaders):
+            raise DomainError(
+                "grid.leader_invalid", "片长须为您管理范围内的网格长或管理员账号", field="leaders"
+            )
         zone.leaders.set(leaders)
     return zone
 
@@ -262,9 +268,11 @@ def resident_save(
 
 
 @transaction.atomic
-def resident_delete(*, actor: Any, resident_id: Any) -> Household:
+def resident_delete(*, actor: Any, resident_id: Any, household_id: int | None = None) -> Household:
     resident = selectors.access_resident(actor, resident_id, Perm.GRID_CHANGE)
     household = resident.household
+    if household_id is not None and household.pk != household_id:
+        raise Http404
     resident.delete()
     return household
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from apps.core.audit import log_access
 from apps.core.errors import DomainError
 from apps.core.excel import check_upload
+from apps.core.forms import parse_id
 from apps.core.models import AccessAction
 from apps.core.scoping import Perm, get_scope
 from apps.grid import excel, pdf, selectors, services
@@ -151,19 +152,7 @@ def zone_detail(request: HttpRequest, zone_id: int) -> HttpResponse:
 
 
 def _leader_choices(request: HttpRequest, zone: Zone | None) -> list[Any]:
-    """Users who may lead a zone: grid leaders (and administrators) within the user's scope, plus the
-    zone's current leaders."""
-    from apps.accounts.models import User
-
-    scope = get_scope(request.user)
-    qs = User.objects.filter(is_active=True, grants__isnull=False)
-    if not scope.is_superuser:
-        qs = qs.filter(scope.org_q(Perm.GRID_CHANGE, "grants__org__path"))
-    users = list(qs.distinct().order_by("username")[:300])
-    if zone is not None:
-        known = {u.pk for u in users}
-        users += [u for u in zone.leaders.all() if u.pk not in known]
-    return users
+    return selectors.leader_candidates(request.user, zone)
 
 
 @login_required
@@ -321,9 +310,20 @@ def household_list(request: HttpRequest) -> HttpResponse:
         .order_by("code")
         .only("id", "code", "name")[:500]
     )
-    groups = list(Group.objects.filter(zone_id=filters.zone).order_by("code")) if filters.zone else []
+    visible = selectors.zones_for(request.user)
+    groups = (
+        list(Group.objects.filter(zone_id=filters.zone, zone__in=visible).order_by("code"))
+        if filters.zone
+        else []
+    )
     liaison = (
-        Member.objects.filter(pk=filters.liaison).only("id", "name").first() if filters.liaison else None
+        Member.objects.filter(
+            pk=filters.liaison, pk__in=selectors.households_for(request.user).values("liaison_id")
+        )
+        .only("id", "name")
+        .first()
+        if filters.liaison
+        else None
     )
     return render(
         request,
@@ -492,9 +492,9 @@ def resident_form(request: HttpRequest, household_id: int, resident_id: int | No
 @login_required
 @require_POST
 def resident_delete(request: HttpRequest, household_id: int, resident_id: int) -> HttpResponse:
-    household = services.resident_delete(actor=request.user, resident_id=resident_id)
-    if household.pk != household_id:
-        raise Http404
+    household = services.resident_delete(
+        actor=request.user, resident_id=resident_id, household_id=household_id
+    )
     messages.success(request, "已删除该居民")
     return redirect("grid:household", household_id=household.pk)
 
@@ -522,7 +522,7 @@ def household_liaison(request: HttpRequest, household_id: int) -> HttpResponse:
 @require_POST
 def bulk_liaison(request: HttpRequest) -> HttpResponse:
     """Links the ticked households of a list to one liaison."""
-    ids = [int(x) for x in request.POST.getlist("households") if x.isdigit()]
+    ids = [i for i in (parse_id(x) for x in request.POST.getlist("households")) if i is not None]
     back = request.POST.get("next", "")
     back = back if back.startswith("/grid/") else reverse("grid:households")
     try:
@@ -605,7 +605,7 @@ def liaisons(request: HttpRequest) -> HttpResponse:
 
 def _liaison_rows(request: HttpRequest, params: Any) -> tuple[Any, int | None, bool]:
     raw_zone = str(params.get("zone") or "")
-    zone_id = int(raw_zone) if raw_zone.isdigit() else None
+    zone_id = parse_id(raw_zone)
     over = params.get("over") == "1"
     households = selectors.households_for(request.user).filter(
         zone__in=selectors.zones_for(request.user).values("pk")
@@ -672,7 +672,7 @@ def pick_member(request: HttpRequest) -> HttpResponse:
         # Filtering a list: the liaisons of the households the user sees.
         qs = Member.objects.filter(pk__in=selectors.households_for(request.user).values("liaison_id"))
     else:
-        if str(request.GET.get("zone") or "").isdigit():
+        if parse_id(request.GET.get("zone")) is not None:
             zone = selectors.access_zone(request.user, request.GET["zone"], Perm.GRID_CHANGE)
         qs = selectors.liaison_candidates(request.user, zone)
     if q:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from apps.core.api import PageNumber
 from apps.core.errors import DomainError
 from apps.core.public import new_challenge, normalise_receipt, rate_limit, verify_challenge
 from apps.core.workflow import history
@@ -194,7 +195,7 @@ def institutions(request: HttpRequest):
 @router.get("/cases", response=list[CaseOut], summary="调解案件（工作台账，与页面相同的筛选，每页50件）")
 def cases(
     request: HttpRequest, state: str = "", institution: int | None = None, dispute_type: str = "", source: str = "",
-    start: dt.date | None = None, end: dt.date | None = None, q: str = "", overdue: bool = False, page: int = 1,
+    start: dt.date | None = None, end: dt.date | None = None, q: str = "", overdue: bool = False, page: PageNumber = 1,
 ):  # fmt: skip
     _require(request)
     f = selectors.LedgerFilters(state=state, institution=institution, dispute_type=dispute_type, source=source, start=start, end=end, q=q[:50], overdue=overdue)  # fmt: skip

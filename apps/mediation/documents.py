@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from apps.core.excel import safe_cell
 from apps.core.pdf import cjk_font
 from apps.mediation.models import Case, Institution
 
@@ -161,7 +162,7 @@ def bulletin_xlsx(title: str, rows: list[list[Any]], notes: list[str]) -> bytes:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=RED)
     for r in rows:
-        ws.append(r)
+        ws.append([safe_cell(v) for v in r])
     ws.append([])
     for n in notes:
         ws.append([n])
@@ -184,10 +185,13 @@ def ledger_xlsx(cases: Any) -> bytes:
         judicial = getattr(c, "judicial", None) if hasattr(c, "judicial") else None
         ws.append(
             [
+                safe_cell(v)
+                for v in (
                 c.number, c.receipt, c.received_on, c.get_source_display(), c.institution.name, c.get_dispute_type_display(),
                 parties.get("applicant", c.applicant_name), parties.get("respondent", ""), c.amount,
                 c.get_state_display(), c.accepted_on, c.response_days, c.mediator.name if c.mediator else "", c.session_count,
                 c.closed_on, judicial.get_state_display() if judicial else "",
+                )
             ]
         )  # fmt: skip
     out = BytesIO()

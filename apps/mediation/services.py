@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from apps.core.calendar import add_working_days, working_days_between
 from apps.core.errors import DomainError
+from apps.core.forms import parse_id
 from apps.core.public import receipt_code
 from apps.core.uploads import store_upload
 from apps.core.workflow import move, start
@@ -206,11 +207,8 @@ def apply_online(
 
 
 def _int(raw: Any) -> int:
-    """A posted id, or 0 (which matches no row) when it is not a number."""
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return 0
+    """A posted id or number, or 0 (which matches no row) when it is not one."""
+    return parse_id(raw) or 0
 
 
 @transaction.atomic
@@ -230,7 +228,7 @@ def register_case(
     case = Case(
         **_validated_case(values), source=source, institution=institution,
         referred_by=_text(values, "referred_by", "移交单位", high=100, required=source not in (CaseSource.ONLINE, CaseSource.WALK_IN)),
-        received_on=_date(values.get("received_on"), "received_on", "收案日期", default=today or timezone.localdate()),
+        received_on=_received_on(values.get("received_on"), today),
         created_by=actor,
     )  # fmt: skip
     _receive(case, _parties(values), actor=actor, note=case.get_source_display())
@@ -277,6 +275,21 @@ def refer_request(actor: Any, request_id: int, values: dict[str, Any], today: dt
     return case
 
 
+def _received_on(raw: Any, today: dt.date | None) -> dt.date:
+    """A registered case's receipt date: today by default, up to a year back (a case registered late)."""
+    now = today or timezone.localdate()
+    day = _date(raw, "received_on", "收案日期", default=now)
+    if day > now or day < now - dt.timedelta(days=366):
+        raise DomainError("mediation.date", "收案日期应在一年前至今天之间", field="received_on")
+    return day
+
+
+def _last_step(case: Case) -> dt.date:
+    """The last dated step of a case before it is closed: acceptance or the latest session."""
+    last_session = case.sessions.order_by("-held_on").values_list("held_on", flat=True).first()
+    return max(d for d in (case.received_on, case.accepted_on, last_session) if d is not None)
+
+
 def _locked(actor: Any, case_id: int) -> Case:
     case = selectors.access_case(actor, case_id)
     return (
@@ -287,6 +300,18 @@ def _locked(actor: Any, case_id: int) -> Case:
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise DomainError("mediation.forbidden", message, status=403)
+
+
+def _action_date(on: dt.date | None, floor: dt.date, label: str) -> dt.date:
+    """The day an action is recorded for: today by default; never in the future, never before the case's
+    previous milestone — so an institution cannot date an answer back to look punctual."""
+    today = timezone.localdate()
+    day = on or today
+    if day > today:
+        raise DomainError("mediation.date_future", "日期不能晚于今天", field="on")
+    if day < floor:
+        raise DomainError("mediation.date_early", f"日期不能早于{label}（{floor:%Y-%m-%d}）", field="on")
+    return day
 
 
 def _respond(case: Case, on: dt.date) -> None:
@@ -307,9 +332,7 @@ def _next_number(case: Case, on: dt.date) -> str:
 def accept(actor: Any, case_id: int, on: dt.date | None = None) -> Case:
     case = _locked(actor, case_id)
     _require(selectors.may_supervise(actor, case.institution), "只有机构管理员或主管单位可以受理")
-    day = on or timezone.localdate()
-    if day < case.received_on:
-        raise DomainError("mediation.date", "受理日期不能早于收案日期", field="on")
+    day = _action_date(on, case.received_on, "收案日期")
     move(
         case,
         CASE_FLOW,
@@ -329,7 +352,7 @@ def accept(actor: Any, case_id: int, on: dt.date | None = None) -> Case:
 def reject(actor: Any, case_id: int, reason: str, on: dt.date | None = None) -> Case:
     case = _locked(actor, case_id)
     _require(selectors.may_supervise(actor, case.institution), "只有机构管理员或主管单位可以决定不予受理")
-    day = on or timezone.localdate()
+    day = _action_date(on, case.received_on, "收案日期")
     move(case, CASE_FLOW, "reject", actor=actor, note=reason, on=day)
     _respond(case, day)
     case.reject_reason = reason.strip()[:300]
@@ -347,7 +370,7 @@ def assign(actor: Any, case_id: int, mediator_id: Any, on: dt.date | None = None
     ).first()
     if mediator is None:
         raise DomainError("mediation.mediator", "请选择本机构在岗的调解员", field="mediator")
-    day = on or timezone.localdate()
+    day = _action_date(on, case.accepted_on or case.received_on, "受理日期")
     due = (
         case.due_date if case.state == "mediating" else add_working_days(day, case.institution.limit_mediate)
     )
@@ -392,7 +415,7 @@ def succeed(
     if not case.sessions.exists():
         raise DomainError("mediation.no_session", "请先记录至少一次调解情况再结案", field="agreement")
     terms = _text({"agreement": agreement}, "agreement", "调解协议内容", low=10, high=5000)
-    day = on or timezone.localdate()
+    day = _action_date(on, _last_step(case), "上一次办理日期")
     move(case, CASE_FLOW, "succeed", actor=actor, note="达成调解协议", on=day)
     case.agreement = terms
     case.performance = performance.strip()[:200]
@@ -405,7 +428,7 @@ def succeed(
 def fail(actor: Any, case_id: int, reason: str, on: dt.date | None = None) -> Case:
     case = _locked(actor, case_id)
     _require(selectors.may_mediate(actor, case), "只有承办调解员或机构管理员可以结案")
-    day = on or timezone.localdate()
+    day = _action_date(on, _last_step(case), "上一次办理日期")
     move(case, CASE_FLOW, "fail", actor=actor, note=reason, on=day)
     case.close_note = reason.strip()[:300]
     case.closed_on = day
@@ -417,7 +440,7 @@ def fail(actor: Any, case_id: int, reason: str, on: dt.date | None = None) -> Ca
 def withdraw(actor: Any, case_id: int, reason: str, on: dt.date | None = None) -> Case:
     case = _locked(actor, case_id)
     _require(selectors.may_mediate(actor, case), "只有承办调解员或机构管理员可以登记撤回")
-    day = on or timezone.localdate()
+    day = _action_date(on, _last_step(case), "上一次办理日期")
     move(case, CASE_FLOW, "withdraw", actor=actor, note=reason, on=day)
     case.close_note = reason.strip()[:300]
     case.closed_on = day
@@ -434,10 +457,8 @@ def apply_judicial(actor: Any, case_id: int, court: str, on: dt.date | None = No
         raise DomainError("mediation.judicial_state", "只有调解成功的案件可以申请司法确认", status=409)
     if JudicialConfirmation.objects.filter(case=case).exists():
         raise DomainError("mediation.judicial_twice", "该案件已申请过司法确认", status=409)
-    day = on or timezone.localdate()
-    closed_on = case.closed_on or day
-    if day < closed_on:
-        raise DomainError("mediation.date", "申请日期不能早于调解协议生效日期", field="on")
+    closed_on = case.closed_on or timezone.localdate()
+    day = _action_date(on, closed_on, "调解协议生效日期")
     if (day - closed_on).days > JUDICIAL_APPLY_DAYS:
         raise DomainError(
             "mediation.judicial_late",
@@ -470,9 +491,7 @@ def judicial_decide(
     judicial = JudicialConfirmation.objects.select_for_update().filter(case=case).first()
     if judicial is None or action not in JUDICIAL_ACTIONS:
         raise Http404
-    day = on or timezone.localdate()
-    if day < judicial.applied_on:
-        raise DomainError("mediation.date", "日期不能早于申请日期", field="on")
+    day = _action_date(on, judicial.applied_on, "申请日期")
     move(judicial, JUDICIAL_FLOW, action, actor=actor, note=note, on=day)
     if court_number.strip():
         judicial.court_number = court_number.strip()[:60]
@@ -492,9 +511,6 @@ def add_attachments(actor: Any, case_id: int, files: list[Any]) -> None:
     if case.attachments.count() + len(files) > 20:
         raise DomainError("mediation.files", "每个案件最多 20 个材料", field="files")
     _store_files(case, files, by_applicant=False, actor=actor)
-
-
-INSTITUTION_FIELDS = ("name", "kind", "supervisor", "phone", "address", "scope_note", "online", "limit_accept", "limit_assign", "limit_mediate", "is_active")  # fmt: skip
 
 
 def _limit(values: dict[str, Any], name: str, label: str) -> int:

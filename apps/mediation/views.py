@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.audit import log_access
 from apps.core.errors import DomainError
+from apps.core.forms import parse_id
 from apps.core.models import AccessAction
 from apps.core.public import new_challenge, normalise_receipt, rate_limit, verify_challenge
 from apps.core.uploads import stored_file_response
@@ -48,7 +49,7 @@ def _filters(request: HttpRequest) -> selectors.LedgerFilters:
     g = request.GET
     inst = g.get("institution", "")
     return selectors.LedgerFilters(
-        state=g.get("state", ""), institution=int(inst) if inst.isdigit() else None, dispute_type=g.get("dispute_type", ""),
+        state=g.get("state", ""), institution=parse_id(inst), dispute_type=g.get("dispute_type", ""),
         source=g.get("source", ""), start=_day(g.get("start")), end=_day(g.get("end")), q=g.get("q", "")[:50],
         overdue=g.get("overdue") == "1", accepted=g.get("accepted") == "1", sort=g.get("sort", "-received_on"),
     )  # fmt: skip
@@ -240,9 +241,9 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     start, end = _period(request)
     institutions = selectors.institutions_for(request.user).exclude(kind=InstitutionKind.CENTER)
     chosen = None
-    raw = request.GET.get("institution", "")
-    if raw.isdigit():
-        chosen = selectors.access_institution(request.user, int(raw))
+    chosen_id = parse_id(request.GET.get("institution", ""))
+    if chosen_id is not None:
+        chosen = selectors.access_institution(request.user, chosen_id)
     shown = institutions.filter(pk=chosen.pk) if chosen else institutions
     per_institution = selectors.bulletin_by_institution(start, end, shown)
     total = selectors.scoped_bulletin(request.user, start, end, chosen)
@@ -343,7 +344,8 @@ def mediator_save(request: HttpRequest, institution_id: int) -> HttpResponse:
     _require_view(request)
     inst = selectors.access_institution(request.user, institution_id)
     raw = request.POST.get("mediator", "")
-    existing = Mediator.objects.filter(pk=int(raw), institution=inst).first() if raw.isdigit() else None
+    mediator_id = parse_id(raw)
+    existing = Mediator.objects.filter(pk=mediator_id, institution=inst).first() if mediator_id else None
     try:
         services.mediator_save(request.user, inst, _post_values(request), existing)
     except DomainError as exc:

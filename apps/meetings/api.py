@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from apps.core.api import PageNumber
 from apps.core.scoping import Perm
 from apps.meetings import selectors, services
 from apps.orgs.selectors import access_org
@@ -72,7 +73,7 @@ def _out(m) -> dict:
 
 
 @router.get("", response=list[MeetingOut], summary="会议与活动（权限范围内；党员为本支部）")
-def list_meetings(request: HttpRequest, org: int | None = None, page: int = 1):
+def list_meetings(request: HttpRequest, org: int | None = None, page: PageNumber = 1):
     qs = selectors.meetings_for(request.user).order_by("-date", "-id")
     if org:
         qs = qs.filter(org_path__startswith=access_org(request.user, org, Perm.MEETINGS_VIEW).path)

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from apps.core.api import PageNumber
 from apps.core.public import new_challenge, rate_limit
 from apps.resident_requests import selectors, services
 from apps.resident_requests.flow import PUBLIC_STATES, REQUEST_FLOW
@@ -103,7 +104,7 @@ def _out(r: ResidentRequest) -> dict[str, Any]:
 @router.get("", response=list[RequestOut], summary="诉求列表（按权限范围）")
 def list_requests(
     request: HttpRequest, tab: str = "all", q: str = "", category: str = "", channel: str = "",
-    department: str = "", zone: str = "", page: int = 1,
+    department: str = "", zone: str = "", page: PageNumber = 1,
 ):  # fmt: skip
     """tab：todo 待分派 / handling 办理中 / replied 已答复 / closed 已办结 / overdue 超期 / all 全部；q 搜索受理编号、标题、诉求人。"""
     from django.utils import timezone
@@ -119,7 +120,7 @@ def list_requests(
 
 
 @router.get("/work-orders", response=list[WorkOrderOut], summary="工作联系单列表")
-def list_work_orders(request: HttpRequest, state: str = "", page: int = 1):
+def list_work_orders(request: HttpRequest, state: str = "", page: PageNumber = 1):
     qs = selectors.work_orders_for(request.user)
     if state:
         qs = qs.filter(state=state)

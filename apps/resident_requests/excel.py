@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apps.core.excel import write_rows
+from apps.core.excel import safe_cell, write_rows
 from apps.resident_requests.flow import REQUEST_FLOW
 
 HEADERS = [
@@ -15,11 +15,6 @@ HEADERS = [
 WIDTHS = [16, 12, 12, 10, 30, 10, 14, 28, 14, 16, 12, 12, 8, 18, 12, 8]
 
 
-def cell_text(value: str) -> str:
-    """Text typed by residents must never become a formula in the ledger."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def export_requests(qs: Any, path: Path) -> int:
     rows = (
         [
@@ -27,10 +22,10 @@ def export_requests(qs: Any, path: Path) -> int:
             r.received_on,
             r.get_channel_display(),
             r.get_category_display(),
-            cell_text(r.title),
-            cell_text(r.submitter_name),
+            safe_cell(r.title),
+            safe_cell(r.submitter_name),
             r.phone_masked,
-            cell_text(r.address),
+            safe_cell(r.address),
             r.zone.name if r.zone else "",
             r.department.name if r.department else "",
             REQUEST_FLOW.state(r.state).label,

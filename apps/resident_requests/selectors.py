@@ -18,6 +18,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from apps.core.forms import parse_id
 from apps.core.scoping import Perm, get_scope
 from apps.resident_requests.flow import WAITING_STATES
 from apps.resident_requests.models import Department, ResidentRequest, WorkOrder, WorkOrderPart
@@ -192,11 +193,11 @@ def filter_requests(qs: QuerySet[ResidentRequest], params: Any) -> QuerySet[Resi
     department = str(params.get("department", ""))
     if department == "none":
         qs = qs.filter(department__isnull=True)
-    elif department.isdigit():
-        qs = qs.filter(department_id=int(department))
-    zone = str(params.get("zone", ""))
-    if zone.isdigit():
-        qs = qs.filter(zone_id=int(zone))
+    elif (department_id := parse_id(department)) is not None:
+        qs = qs.filter(department_id=department_id)
+    zone = parse_id(params.get("zone", ""))
+    if zone is not None:
+        qs = qs.filter(zone_id=zone)
     return qs
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.audit import log_access
 from apps.core.errors import DomainError
+from apps.core.forms import parse_id
 from apps.core.models import AccessAction
 from apps.core.public import new_challenge, rate_limit
 from apps.core.uploads import stored_file_response
@@ -135,6 +136,10 @@ def public_rate(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"code": code[:30]}
     try:
         rate_limit(request, "requests.track")
+    except DomainError as exc:  # no lookup at all once the limit is spent
+        context["error"] = exc.message
+        return render(request, "resident_requests/public_track.html", context, status=429)
+    try:
         found = services.rate(
             code=code, rating=request.POST.get("rating"), comment=request.POST.get("comment", "")
         )
@@ -296,7 +301,7 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
 
 def _int(raw: Any) -> int | None:
     raw = str(raw or "")
-    return int(raw) if raw.isdigit() else None
+    return parse_id(raw)
 
 
 ACTIONS = {

@@ -5,6 +5,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from apps.core.api import PageNumber
 from apps.transfers import services
 
 router = Router(tags=["组织关系转接"])
@@ -51,7 +52,7 @@ def _out(t) -> dict:
 
 
 @router.get("", response=list[TransferOut], summary="转接记录（本方为转出方或接收方）")
-def list_transfers(request: HttpRequest, state: str = "", page: int = 1):
+def list_transfers(request: HttpRequest, state: str = "", page: PageNumber = 1):
     qs = services.transfers_for(request.user).order_by("-created_at", "-id")
     if state:
         qs = qs.filter(state=state)

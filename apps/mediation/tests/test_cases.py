@@ -94,17 +94,40 @@ def test_the_supervising_center_may_accept_for_its_institution(street):
 
 
 def test_judicial_confirmation_only_within_thirty_days_of_the_agreement(street):
-    case = _mediate_to_success(street, received_case(street["inst"], key="k5"))
+    today = timezone.localdate()
+    day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
+    old = received_case(street["inst"], key="old", on=day(60))
+    services.accept(street["admin"], old.pk, on=day(59))
+    services.assign(street["admin"], old.pk, street["plain_mediator"].pk, on=day(59))
+    services.record_session(
+        street["plain"],
+        old.pk,
+        {"held_on": day(58).isoformat(), "mode": "onsite", "summary": "双方达成一致意见"},
+    )
+    services.succeed(street["plain"], old.pk, "王建国于十五日内支付陈晓梅维修费1000元。", on=day(50))
     with pytest.raises(DomainError, match="30 日内"):
-        services.apply_judicial(
-            street["plain"], case.pk, "开发区人民法院", on=timezone.localdate() + dt.timedelta(days=31)
-        )
+        services.apply_judicial(street["plain"], old.pk, "开发区人民法院")
+    case = _mediate_to_success(street, received_case(street["inst"], key="k5"))
     services.apply_judicial(street["plain"], case.pk, "开发区人民法院")
     with pytest.raises(DomainError, match="已申请过"):
         services.apply_judicial(street["plain"], case.pk, "开发区人民法院")
     services.judicial_decide(street["plain"], case.pk, "confirm", court_number="（2026）浙0191民特1号")
-    today = timezone.localdate()
     assert selectors.bulletin(today, today)["judicially_confirmed"] == 1
+
+
+def test_an_action_cannot_be_dated_in_the_future_or_before_the_previous_step(street):
+    today = timezone.localdate()
+    case = received_case(street["inst"], key="d", on=today - dt.timedelta(days=30))
+    with pytest.raises(DomainError, match="不能早于收案日期"):
+        services.reject(street["admin"], case.pk, "不属于受理范围", on=dt.date(2000, 1, 1))
+    with pytest.raises(DomainError, match="不能晚于今天"):
+        services.accept(street["admin"], case.pk, on=today + dt.timedelta(days=1))
+    with pytest.raises(DomainError, match="不能晚于今天"):
+        services.accept(street["admin"], case.pk, on=dt.date(9999, 12, 30))
+    assert Case.objects.get(pk=case.pk).responded_on is None
+    assert selectors.bulletin(case.received_on, case.received_on)["overdue_institutions"] == [
+        street["inst"].pk
+    ]
 
 
 def test_the_bulletin_follows_its_definitions(street):

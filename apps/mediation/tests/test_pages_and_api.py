@@ -310,3 +310,14 @@ def test_a_logged_in_resident_finds_their_own_applications_without_the_code(worl
     stranger.force_login(other)
     assert stranger.get("/mediation/track/").context["mine"] == []
     assert stranger.get("/mediation/").status_code == 404  # the ledger stays the institutions'
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(world, client_for):
+    received_case(
+        world["xiasha"], key="x", applicant_name='=HYPERLINK("http://x","a")', respondent_name="@SUM(1)"
+    )
+    response = client_for(world["xs"]).get("/mediation/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    applicant, respondent = sheet.cell(row=2, column=7), sheet.cell(row=2, column=8)
+    assert applicant.data_type == "s" and applicant.value.startswith("'=")
+    assert respondent.data_type == "s" and respondent.value == "'@SUM(1)"

@@ -122,3 +122,36 @@ def test_only_one_sitting_secretary(zone, admin_user):
             term_end=None,
             member_id=None,
         )
+
+
+def test_a_move_carries_the_records_of_the_subtree_to_the_new_parents_scope(zone, admin_user, client_for):
+    """Zones, households and requests (and every other record holding a copy of the path) follow the
+    organization, so the old committee loses them and the new one gains them."""
+    from apps.core.scoping import Role
+    from apps.core.testing.factories import UserFactory, grant
+    from apps.grid.models import Group, Household, Zone
+    from apps.grid.selectors import households_for
+    from apps.orgs.services import path_copies
+    from apps.resident_requests.models import ResidentRequest
+
+    grid_zone = Zone.objects.create(org=zone["a1"], org_path=zone["a1"].path, code="Z1", name="甲一片")
+    group = Group.objects.create(zone=grid_zone, code="1", name="一组")
+    house = Household.objects.create(
+        zone=grid_zone, group=group, org_path=zone["a1"].path, code="Z1-1", address="1号", head_name="王"
+    )
+    request = ResidentRequest.objects.create(
+        receipt_code="SQTEST000001", channel="hotline", zone=grid_zone, org_path=zone["a1"].path, submitter_name="王",
+        submitter_phone="13800000000", category="other", title="路灯坏了", content="小区路灯坏了三天", received_on=dt.date(2026, 11, 2),
+    )  # fmt: skip
+    committee_b = grant(UserFactory(username="committee-b"), Role.COMMITTEE_ADMIN, zone["b"])
+    committee_a = grant(UserFactory(username="committee-a2"), Role.COMMITTEE_ADMIN, zone["a"])
+    old_path = zone["a1"].path
+    org_move(actor=admin_user, org_id=zone["a1"].pk, new_parent_id=zone["b"].pk)
+    zone["a1"].refresh_from_db()
+    for model, column in path_copies():
+        stale = model._default_manager.filter(**{f"{column}__startswith": old_path})
+        assert not stale.exists(), f"{model._meta.label}.{column} kept the old path"
+    assert Zone.objects.get(pk=grid_zone.pk).org_path == zone["a1"].path
+    assert ResidentRequest.objects.get(pk=request.pk).org_path == zone["a1"].path
+    assert list(households_for(committee_b)) == [house]
+    assert not households_for(committee_a).exists()

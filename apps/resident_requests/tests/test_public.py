@@ -213,6 +213,15 @@ def test_lookups_are_rate_limited(client, settings):
     assert client.get("/api/v1/requests/public/SQ2345678923").status_code == 429
 
 
+def test_the_rating_form_is_no_way_around_the_lookup_limit(client, settings):
+    settings.XF_PUBLIC_RATE_LIMIT = 2
+    r = public_request(title="路灯不亮", content="小区东门路灯坏了一个星期")
+    for _ in range(2):
+        client.post("/requests/track/", {"code": "SQ2345678923"})
+    refused = client.post("/requests/track/rate/", {"code": r.receipt_code, "rating": "5"})
+    assert refused.status_code == 429 and "小区东门路灯" not in refused.content.decode()
+
+
 def test_the_public_api_submits_once_per_challenge_tracks_and_rates(client, admin_user, depts):
     challenge = client.get("/api/v1/requests/public/challenge").json()
     body = {**VALUES, "token": challenge["token"], "answer": answer_of(challenge["question"])}
