@@ -73,3 +73,12 @@ def refresh_alerts(today: dt.date | None = None) -> dict[str, int]:
         "kept": len(known) - reopened,
         "resolved": resolved,
     }
+
+
+def resolve_now(key_prefix: str, *, keep: str = "") -> int:
+    """Resolves at once the open alerts whose condition a change has just ended (their keys start
+    with `key_prefix`; `keep` names one still true), instead of waiting for the next scheduled run."""
+    qs = Alert.objects.filter(key__startswith=key_prefix, resolved_at__isnull=True)
+    if keep:
+        qs = qs.exclude(key=keep)
+    return qs.update(resolved_at=timezone.now())

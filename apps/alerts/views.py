@@ -26,7 +26,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         qs.select_related("org").order_by("is_read", "level", "due_date", "-first_seen", "id"), 50
     ).get_page(request.GET.get("page"))
-    kinds = [(k, label) for k, (label, _fn) in RULES.items()]
+    # Only the kinds this user can receive: a mediator's inbox need not offer re-elections.
+    present = set(selectors.alerts_for(request.user).order_by().values_list("kind", flat=True).distinct())
+    kinds = [(k, label) for k, (label, _fn) in RULES.items() if k in present]
+    scope = get_scope(request.user)
     return render(
         request,
         "alerts/inbox.html",
@@ -35,7 +38,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "kinds": kinds,
             "kind": kind,
             "state": state,
-            "can_refresh": get_scope(request.user).has(Perm.REQUIREMENTS_EDIT),
+            "can_refresh": scope.has(Perm.REQUIREMENTS_EDIT),
+            "party": scope.is_superuser
+            or bool(scope.paths(Perm.MEMBERS_VIEW))
+            or scope.member_id is not None,
         },
     )
 

@@ -57,6 +57,24 @@ def store_upload(upload: Any, *, folder: str, max_bytes: int = MAX_BYTES) -> Sto
     return StoredFile(name=name, path=str(target), size=upload.size, content_type=content_type)
 
 
+def store_all(uploads: list[Any], *, folder: str, max_bytes: int = MAX_BYTES) -> list[StoredFile]:
+    """Stores every upload or none: one refused file removes those already written and refuses all."""
+    stored: list[StoredFile] = []
+    try:
+        for upload in uploads:
+            stored.append(store_upload(upload, folder=folder, max_bytes=max_bytes))
+    except BaseException:
+        discard(stored)
+        raise
+    return stored
+
+
+def discard(stored: list[StoredFile]) -> None:
+    """Removes stored files whose record was not saved after all (a refused form, a rolled-back write)."""
+    for item in stored:
+        Path(item.path).unlink(missing_ok=True)
+
+
 def stored_file_response(path: str, name: str, content_type: str) -> Any:
     """Sends a stored upload as a download. The caller has checked that the user may see the record it
     belongs to; this refuses a path outside the private root (a tampered row) and a missing file, and

@@ -54,6 +54,8 @@ def dashboard_figures(
         },
         "compliance": [s for s in flat if s.group == "meetings.held"],
         "has": {code: bool(group) for code, group in stats.items()},
+        # Party figures mean nothing to a department's staff or a mediator: their home shows their own.
+        "party": scope.is_superuser or bool(scope.paths(Perm.MEMBERS_VIEW)) or scope.member_id is not None,
     }
     coverage_org = [s for s in flat if s.group == "coverage.org_rate_by_park_type"]
     coverage_work = {s.link: s for s in flat if s.group == "coverage.work_rate_by_park_type"}

@@ -412,8 +412,8 @@ def export_households(households: Iterable[Household], path: Path, *, unmasked: 
 def export_liaisons(rows: Iterable[tuple[Member, int, Any]], path: Path, limit: int) -> int:
     return write_rows(
         path,
-        title="超过联系户数的党员",
+        title="联户党员",
         headers=["党员", "所在党组织", "联系户数", f"超出（要求{limit}户左右）", "最近走访"],
-        rows=([m.name, m.org.name, n, n - limit, last] for m, n, last in rows),
+        rows=([m.name, m.org.name, n, max(0, n - limit), last] for m, n, last in rows),
         widths=[12, 32, 10, 18, 12],
     )

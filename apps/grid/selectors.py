@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -117,6 +117,12 @@ def may_change_any(user: Any) -> bool:
 def is_liaison(user: Any) -> bool:
     member_id = get_scope(user).member_id
     return member_id is not None and Household.objects.filter(liaison_id=member_id, is_active=True).exists()
+
+
+def may_view_org(user: Any, org: Any) -> bool:
+    """Whether the organization's own page (/orgs/<id>/) opens for the user: `Perm.ORGS_VIEW` over it,
+    the rule of `apps.orgs.selectors.access_org`."""
+    return get_scope(user).covers_path(Perm.ORGS_VIEW, org.path)
 
 
 def can_change_zone(user: Any, zone: Zone) -> bool:
@@ -357,12 +363,14 @@ def coverage_by_zone(
 
 # --- lists ----------------------------------------------------------------------------------------
 
-HOUSEHOLD_SORTS: dict[str, tuple[str, list[str]]] = {
+# Never-visited households count as the longest unvisited on either database (PostgreSQL would put NULLs
+# last in ascending order, SQLite first).
+HOUSEHOLD_SORTS: dict[str, tuple[str, list[Any]]] = {
     "code": ("户编号", ["code", "id"]),
     "address": ("住址", ["address", "id"]),
     "head_name": ("户主", ["head_name", "id"]),
-    "last_visited_on": ("最近走访（久→近）", ["last_visited_on", "id"]),
-    "-last_visited_on": ("最近走访（近→久）", ["-last_visited_on", "-id"]),
+    "last_visited_on": ("最近走访（久→近）", [F("last_visited_on").asc(nulls_first=True), "id"]),
+    "-last_visited_on": ("最近走访（近→久）", [F("last_visited_on").desc(nulls_last=True), "-id"]),
 }
 
 

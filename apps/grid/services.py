@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -178,12 +178,35 @@ def _phone(values: dict[str, Any], key: str) -> str:
 
 
 def next_household_code(zone: Zone, group: Group) -> str:
+    """The next free "片区编号-组编号-序号" code of a group. Call it inside a transaction: the group's
+    row is locked (select_for_update) so two registrations in one group wait for each other on
+    PostgreSQL; the save that follows still retries on a unique-code collision (`household_save`)."""
+    Group.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True).first()
     prefix = f"{zone.code}-{group.code}-"
     taken = set(Household.objects.filter(code__startswith=prefix).values_list("code", flat=True))
     n = len(taken) + 1
     while f"{prefix}{n:03d}" in taken:
         n += 1
     return f"{prefix}{n:03d}"
+
+
+CODE_ATTEMPTS = 5
+
+
+def _save_household(household: Household, zone: Zone, group: Group, *, auto_code: bool) -> None:
+    """Saves inside a savepoint. A unique-code collision with a concurrent registration is retried with
+    the next free code when the code was generated, and refused as a conflict when it was typed."""
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                household.save()
+        except IntegrityError:
+            if not auto_code or not Household.objects.filter(code=household.code).exists():
+                raise
+            household.code = next_household_code(zone, group)
+        else:
+            return
+    raise ConflictError("grid.household_code_busy", "户编号分配冲突，请稍后重试", field="code")
 
 
 @transaction.atomic
@@ -205,10 +228,10 @@ def household_save(*, actor: Any, values: dict[str, Any], household_id: int | No
         raise DomainError("grid.group_invalid", "请选择本片区的服务组", field="group")
     address = _required(values, "address", "住址", 160)
     head_name = _required(values, "head_name", "户主姓名", 50)
-    code = _text(values, "code", 40).upper() or (
-        household.code if household.pk else next_household_code(zone, group)
-    )
-    if Household.objects.filter(code=code).exclude(pk=household.pk).exists():
+    typed = _text(values, "code", 40).upper()
+    auto_code = not typed and household.pk is None
+    code = typed or (household.code if household.pk else next_household_code(zone, group))
+    if not auto_code and Household.objects.filter(code=code).exclude(pk=household.pk).exists():
         raise ConflictError("grid.household_code_exists", f"户编号{code}已被使用", field="code")
     household.zone, household.group, household.org_path = zone, group, zone.org_path
     household.code, household.address, household.head_name = code, address, head_name
@@ -217,7 +240,23 @@ def household_save(*, actor: Any, values: dict[str, Any], household_id: int | No
     household.is_active = _flag(values.get("is_active"), True) if household_id else True
     if not household_id and values.get("liaison") not in (None, ""):
         household.liaison = _member(actor, values.get("liaison"), "liaison", zone)
-    household.save()
+    try:
+        _save_household(household, zone, group, auto_code=auto_code)
+    except IntegrityError:
+        # A typed code taken by a concurrent registration between the check above and the save.
+        raise ConflictError(
+            "grid.household_code_exists", f"户编号{household.code}已被使用", field="code"
+        ) from None
+    return household
+
+
+@transaction.atomic
+def household_set_active(*, actor: Any, household_id: Any, active: bool) -> Household:
+    """Registers a household as moved out (迁出: no longer counted in the coverage), or back in."""
+    household = selectors.access_household(actor, household_id, Perm.GRID_CHANGE, lock=True)
+    if household.is_active != active:
+        household.is_active = active
+        household.save(update_fields=["is_active"])
     return household
 
 

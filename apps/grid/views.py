@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,14 +20,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from apps.core.audit import log_access
 from apps.core.errors import DomainError
-from apps.core.excel import check_upload
 from apps.core.forms import parse_id
-from apps.core.models import AccessAction
 from apps.core.scoping import Perm, get_scope
-from apps.grid import excel, pdf, selectors, services
-from apps.grid.models import Group, Household, Resident, VisitKind, VulnerableTag, Zone
+from apps.grid import excel, files, selectors, services
+from apps.grid.models import Group, Household, Resident, Visit, VisitKind, VulnerableTag, Zone
 from apps.members.models import Member
 from apps.members.selectors import search_condition
 
@@ -107,14 +104,25 @@ def mine(request: HttpRequest) -> HttpResponse:
         selectors.my_households(request.user)
         .select_related("zone", "group")
         .prefetch_related("residents")
-        .order_by("last_visited_on", "code")
+        .order_by(F("last_visited_on").asc(nulls_first=True), "code")
     )
     due = sum(1 for h in households if h.last_visited_on is None or h.last_visited_on < cutoff)
     member_id = get_scope(request.user).member_id
+    saved = None
+    saved_id = parse_id(request.GET.get("saved"))
+    if saved_id is not None:
+        # The visit just saved, if it has needs and is of one of these households.
+        saved = (
+            Visit.objects.filter(pk=saved_id, household__in=[h.pk for h in households])
+            .exclude(needs="")
+            .select_related("household")
+            .first()
+        )
     return render(
         request,
         "grid/mine.html",
         {"households": households, "due": due, "window": window, "cutoff": cutoff, "member_id": member_id,
+         "saved": saved,
          "liaison_only": not selectors.may_oversee(request.user), "can_change": selectors.may_change_any(request.user),
          "hotlines": sorted({h.zone.hotline for h in households if h.zone.hotline})},
     )  # fmt: skip
@@ -146,7 +154,7 @@ def zone_detail(request: HttpRequest, zone_id: int) -> HttpResponse:
             "zone": zone, "groups": groups, "teams": teams, "leaders": list(zone.leaders.order_by("username")),
             "figures": selectors.grid_coverage(zone), "links": coverage_links(zone.pk), "liaison_count": liaisons,
             "can_change": selectors.can_change_zone(request.user, zone), "window": selectors.visit_window_days(),
-            "limit": selectors.liaison_limit(),
+            "limit": selectors.liaison_limit(), "org_visible": selectors.may_view_org(request.user, zone.org),
         },
     )  # fmt: skip
 
@@ -259,32 +267,13 @@ def team_form(request: HttpRequest, zone_id: int | None = None, team_id: int | N
 @login_required
 def zone_cards(request: HttpRequest, zone_id: int) -> FileResponse:
     """The liaison cards of every liaison of a zone, one page each."""
-    zone = selectors.access_zone(request.user, zone_id)
-    households = list(
-        Household.objects.filter(zone=zone, is_active=True, liaison__isnull=False)
-        .select_related("zone", "group", "liaison__org")
-        .order_by("liaison__name_pinyin", "liaison_id", "code")
-    )
-    cards: dict[int, pdf.Card] = {}
-    for h in households:
-        if h.liaison is not None:
-            cards.setdefault(
-                h.liaison.pk, pdf.Card(liaison=h.liaison, zones=[zone], households=[])
-            ).households.append(h)
-    unmasked = _unmasked_print(request, "grid.zone", zone.pk, f"{zone.name}民情联系卡", zone.org_path)
-    data = pdf.render_cards(cards.values(), unmasked=unmasked)
-    return _download(data, f"民情联系卡-{zone.name}.pdf", "application/pdf")
+    data, name = files.zone_cards(request.user, zone_id, unmasked=_unmasked_request(request))
+    return _download(data, name, "application/pdf")
 
 
-def _unmasked_print(
-    request: HttpRequest, target_type: str, target_id: int, label: str, org_path: str
-) -> bool:
-    """A print with full phone numbers is a POST with unmasked=1, and is written to the access log."""
-    if request.method == "POST" and request.POST.get("unmasked") == "1":
-        log_access(user=request.user, action=AccessAction.EXPORT_UNMASKED, target_type=target_type,
-                   target_id=target_id, target_label=label, org_path=org_path, detail={"print": "pdf"})  # fmt: skip
-        return True
-    return False
+def _unmasked_request(request: HttpRequest) -> bool:
+    """A print with full phone numbers is a POST with unmasked=1 (the file functions log it)."""
+    return request.method == "POST" and request.POST.get("unmasked") == "1"
 
 
 # --- households -----------------------------------------------------------------------------------
@@ -343,19 +332,8 @@ def household_export(request: HttpRequest) -> FileResponse:
     """The current list as Excel: phones masked; full phones only by a confirmed POST, logged."""
     _require_view(request)
     params = request.POST if request.method == "POST" else request.GET
-    qs, _filters = _household_rows(request, params)
-    unmasked = request.method == "POST" and request.POST.get("unmasked") == "1"
-    qs = qs.select_related("zone", "group", "liaison").prefetch_related("residents")
-    path = Path(tempfile.mkstemp(suffix=".xlsx")[1])
-    count = excel.export_households(qs.iterator(chunk_size=2000), path, unmasked=unmasked)
-    log_access(
-        user=request.user, action=AccessAction.EXPORT_UNMASKED if unmasked else AccessAction.EXPORT_MASKED,
-        target_type="grid.household", target_label=f"住户导出（{count}户）",
-        detail={k: v for k, v in params.items() if k not in ("csrfmiddlewaretoken", "unmasked")},
-    )  # fmt: skip
-    data = path.read_bytes()
-    path.unlink(missing_ok=True)
-    return _download(data, f"住户-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+    data, name = files.households_workbook(request.user, params, unmasked=_unmasked_request(request))
+    return _download(data, name)
 
 
 @login_required
@@ -377,6 +355,7 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
             "h": household, "residents": residents, "visits": visits, "can_change": can_change,
             "can_visit": selectors.can_visit(request.user, household), "liaison_total": liaison_total,
             "limit": selectors.liaison_limit(), "tags": VulnerableTag.choices, "user_id": request.user.pk,
+            "member_id": get_scope(request.user).member_id,
             "window": selectors.visit_window_days(), "liaison_only": not selectors.may_oversee(request.user),
             "stale": household.last_visited_on is None
             or household.last_visited_on < timezone.localdate() - dt.timedelta(days=selectors.visit_window_days()),
@@ -443,18 +422,8 @@ def household_reveal(request: HttpRequest, household_id: int) -> HttpResponse:
 @login_required
 def household_file(request: HttpRequest, household_id: int) -> FileResponse:
     """住户档案 as PDF (masked phones; a POST with unmasked=1 prints them in full and is logged)."""
-    household = selectors.access_household(request.user, household_id)
-    household = (
-        Household.objects.select_related("zone", "group", "liaison")
-        .prefetch_related("residents")
-        .get(pk=household.pk)
-    )
-    visits = list(household.visits.select_related("liaison")[:12])
-    unmasked = _unmasked_print(
-        request, "grid.household", household.pk, f"住户档案 {household}", household.org_path
-    )
-    data = pdf.render_household(household, visits, unmasked=unmasked)
-    return _download(data, f"住户档案-{household.code}.pdf", "application/pdf")
+    data, name = files.household_file(request.user, household_id, unmasked=_unmasked_request(request))
+    return _download(data, name, "application/pdf")
 
 
 @login_required
@@ -558,14 +527,15 @@ def visit_new(request: HttpRequest, household_id: int) -> HttpResponse:
     if request.method == "POST":
         values = request.POST.dict()
         try:
-            services.visit_record(actor=request.user, household_id=household.pk, values=values)
+            visit = services.visit_record(actor=request.user, household_id=household.pk, values=values)
         except DomainError as exc:
             error = exc
         else:
             messages.success(request, f"已记录走访：{household.address}")
             target = values.get("next", "")
             if target == "mine":
-                return redirect("grid:mine")
+                # With needs, the list offers to register them as a resident request.
+                return redirect(reverse("grid:mine") + (f"?saved={visit.pk}" if visit.needs else ""))
             return redirect("grid:household", household_id=household.pk)
     return render(request, "grid/visit_form.html", _visit_context(request, household, values, error))
 
@@ -638,23 +608,11 @@ def liaisons_export(request: HttpRequest) -> FileResponse:
 
 @login_required
 def liaison_card(request: HttpRequest, member_id: int) -> FileResponse:
-    """民情联系卡 of one liaison: the liaison themself, or whoever sees their households."""
+    """民情联系卡 of one liaison: the liaison themself, or whoever sees their households. The full-phone
+    print (POST unmasked=1) is logged, except for a liaison printing their own card."""
     _require_view(request)
-    households = list(
-        selectors.households_for(request.user)
-        .filter(liaison_id=member_id, is_active=True)
-        .select_related("zone", "group", "liaison__org")
-        .order_by("zone__code", "group__code", "code")
-    )
-    if not households:
-        raise Http404("没有该党员联系的住户")
-    member = households[0].liaison
-    if member is None:
-        raise Http404("没有该党员联系的住户")
-    zones = list({h.zone_id: h.zone for h in households}.values())
-    unmasked = _unmasked_print(request, "member", member.pk, f"{member.name}民情联系卡", member.org_path)
-    data = pdf.render_cards([pdf.Card(liaison=member, zones=zones, households=households)], unmasked=unmasked)
-    return _download(data, f"民情联系卡-{member.name}.pdf", "application/pdf")
+    data, name = files.liaison_card(request.user, member_id, unmasked=_unmasked_request(request))
+    return _download(data, name, "application/pdf")
 
 
 @login_required
@@ -714,18 +672,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
     result = None
     error = None
     if request.method == "POST":
-        upload = request.FILES.get("file")
         try:
-            if upload is None:
-                raise DomainError("excel.missing", "请选择要导入的文件", field="file")
-            head = upload.read(8)
-            upload.seek(0)
-            check_upload(upload.name or "", head, upload.size or 0, 10 * 1024 * 1024)
-            with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-                handle.flush()
-                result = excel.import_workbook(request.user, Path(handle.name))
+            result = files.import_upload(request.user, request.FILES.get("file"))
         except DomainError as exc:
             error = exc
         else:

@@ -7,17 +7,18 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import File, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from apps.core.api import PageNumber
 from apps.core.errors import DomainError
 from apps.core.public import new_challenge, normalise_receipt, rate_limit, verify_challenge
+from apps.core.uploads import stored_file_response
 from apps.core.workflow import history
-from apps.mediation import selectors, services
+from apps.mediation import documents, selectors, services
 from apps.mediation.flow import CASE_FLOW
-from apps.mediation.models import Case
+from apps.mediation.models import Case, Mediator
 
 router = Router(tags=["矛盾纠纷多元化解"])
 
@@ -284,3 +285,199 @@ def public_track(request: HttpRequest, receipt: str):
         "state_label": case.get_state_display(), "mediator": case.mediator.name if case.mediator else "",
         "reject_reason": case.reject_reason, "steps": steps,
     }  # fmt: skip
+
+
+class InstitutionIn(Schema):
+    name: str
+    kind: str = Field(description="center / street / community / trade / lawyer / court")
+    supervisor: int | None = None
+    phone: str = ""
+    address: str = ""
+    scope_note: str = ""
+    online: bool = True
+    is_active: bool = True
+    limit_accept: int = Field(3, description="受理时限（工作日，1–90）")
+    limit_assign: int = Field(2, description="分派时限（工作日，1–90）")
+    limit_mediate: int = Field(22, description="调解时限（工作日，1–90）")
+
+
+class MediatorIn(Schema):
+    name: str
+    kind: str = Field("part_time", description="full_time / part_time / lawyer / invited")
+    phone: str = ""
+    speciality: str = ""
+    username: str = Field("", description="登录账号（可空）")
+    is_admin: bool = False
+    is_active: bool = True
+
+
+class MediatorOut(Schema):
+    id: int
+    institution_id: int
+    name: str
+    kind: str
+    speciality: str
+    is_admin: bool
+    is_active: bool
+    username: str | None
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+    by_applicant: bool
+
+
+class ReferIn(Schema):
+    institution: int
+    dispute_type: str
+    respondent_name: str
+    respondent_phone: str = ""
+    amount: Decimal | None = None
+
+
+def _mediator_out(m: Mediator) -> dict[str, Any]:
+    return {"id": m.pk, "institution_id": m.institution_id, "name": m.name, "kind": m.kind, "speciality": m.speciality,
+            "is_admin": m.is_admin, "is_active": m.is_active, "username": m.user.username if m.user_id and m.user else None}  # fmt: skip
+
+
+def _values(payload: Schema) -> dict[str, Any]:
+    return {k: ("" if v is None else v) for k, v in payload.dict().items()}
+
+
+@router.post("/institutions", response={201: InstitutionOut}, summary="新增调解机构（开发区管理员）")
+def institution_create(request: HttpRequest, payload: InstitutionIn):
+    _require(request)
+    return Status(201, services.institution_save(request.user, _values(payload)))
+
+
+@router.put(
+    "/institutions/{institution_id}",
+    response=InstitutionOut,
+    summary="修改调解机构（开发区管理员或主管单位）",
+)
+def institution_update(request: HttpRequest, institution_id: int, payload: InstitutionIn):
+    _require(request)
+    institution = selectors.access_institution(request.user, institution_id)
+    return services.institution_save(request.user, _values(payload), institution)
+
+
+@router.get("/institutions/{institution_id}/mediators", response=list[MediatorOut], summary="机构的调解员")
+def mediators(request: HttpRequest, institution_id: int):
+    _require(request)
+    institution = selectors.access_institution(request.user, institution_id)
+    return [_mediator_out(m) for m in institution.mediators.select_related("user")]
+
+
+@router.post(
+    "/institutions/{institution_id}/mediators",
+    response={201: MediatorOut},
+    summary="添加调解员（机构管理员或主管单位）",
+)
+def mediator_create(request: HttpRequest, institution_id: int, payload: MediatorIn):
+    _require(request)
+    institution = selectors.access_institution(request.user, institution_id)
+    return Status(201, _mediator_out(services.mediator_save(request.user, institution, _values(payload))))
+
+
+@router.put(
+    "/institutions/{institution_id}/mediators/{mediator_id}",
+    response=MediatorOut,
+    summary="修改调解员（含离岗、机构管理员）",
+)
+def mediator_update(request: HttpRequest, institution_id: int, mediator_id: int, payload: MediatorIn):
+    _require(request)
+    institution = selectors.access_institution(request.user, institution_id)
+    existing = institution.mediators.filter(pk=mediator_id).first()
+    if existing is None:
+        raise Http404
+    return _mediator_out(services.mediator_save(request.user, institution, _values(payload), existing))
+
+
+def _ledger_filters(state: str, institution: int | None, dispute_type: str, source: str, start: dt.date | None,
+                    end: dt.date | None, q: str, overdue: bool) -> selectors.LedgerFilters:  # fmt: skip
+    return selectors.LedgerFilters(state=state, institution=institution, dispute_type=dispute_type, source=source, start=start, end=end, q=q[:50], overdue=overdue)  # fmt: skip
+
+
+@router.get("/ledger.xlsx", summary="导出工作台账（Excel，与列表相同的筛选，不含电话）")
+def ledger_export(
+    request: HttpRequest, state: str = "", institution: int | None = None, dispute_type: str = "", source: str = "",
+    start: dt.date | None = None, end: dt.date | None = None, q: str = "", overdue: bool = False,
+):  # fmt: skip
+    _require(request)
+    qs = selectors.ledger(
+        request.user, _ledger_filters(state, institution, dispute_type, source, start, end, q, overdue)
+    )
+    if qs.count() > documents.EXPORT_LIMIT:
+        raise DomainError(
+            "mediation.export_limit", f"超过单次导出上限 {documents.EXPORT_LIMIT} 件，请缩小时间范围"
+        )
+    response = HttpResponse(
+        documents.ledger_export(request.user, qs, documents.EXPORT_LIMIT), content_type=documents.XLSX
+    )
+    response["Content-Disposition"] = "attachment; filename=mediation-ledger.xlsx"
+    return response
+
+
+@router.get("/bulletin.{fmt}", summary="调解工作通报下载（fmt 为 xlsx 或 pdf）")
+def bulletin_download(
+    request: HttpRequest, fmt: str, start: dt.date, end: dt.date, institution: int | None = None
+):
+    _require(request)
+    if fmt not in ("xlsx", "pdf") or end < start:
+        raise DomainError(
+            "mediation.bulletin_format", "格式应为 xlsx 或 pdf，且结束日期不早于开始日期", field="fmt"
+        )
+    chosen = selectors.access_institution(request.user, institution) if institution else None
+    report = documents.bulletin_report(request.user, start, end, chosen)
+    body, kind = (report.pdf(), "application/pdf") if fmt == "pdf" else (report.xlsx(), documents.XLSX)
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f"attachment; filename={report.filename}.{fmt}"
+    return response
+
+
+@router.get("/cases/{case_id}/agreement.pdf", summary="人民调解协议书（PDF，调解成功的案件）")
+def agreement_pdf(request: HttpRequest, case_id: int):
+    _require(request)
+    case = selectors.access_case(request.user, case_id)
+    if case.state != "success":
+        raise Http404
+    return HttpResponse(documents.agreement_pdf(case), content_type="application/pdf")
+
+
+@router.get("/cases/{case_id}/attachments", response=list[AttachmentOut], summary="案件材料")
+def attachments(request: HttpRequest, case_id: int):
+    _require(request)
+    return list(selectors.access_case(request.user, case_id).attachments.all())
+
+
+@router.get("/cases/{case_id}/attachments/{attachment_id}", summary="下载案件材料")
+def attachment_download(request: HttpRequest, case_id: int, attachment_id: int):
+    _require(request)
+    item = selectors.access_case(request.user, case_id).attachments.filter(pk=attachment_id).first()
+    if item is None:
+        raise Http404
+    return stored_file_response(item.path, item.name, item.content_type)
+
+
+@router.post(
+    "/cases/{case_id}/attachments",
+    response={201: list[AttachmentOut]},
+    summary="上传案件材料（PDF、图片、Word、Excel，单个不超过10MB）",
+)
+def attachment_upload(request: HttpRequest, case_id: int, files: list[UploadedFile] = File(...)):  # noqa: B008 — ninja's File marker
+    _require(request)
+    services.add_attachments(request.user, case_id, list(files))
+    return Status(201, list(selectors.access_case(request.user, case_id).attachments.all()))
+
+
+@router.post(
+    "/refer/{request_id}",
+    response={201: CaseOut},
+    summary="把办理中的民情诉求转人民调解（同时答复群众调解回执码）",
+)
+def refer(request: HttpRequest, request_id: int, payload: ReferIn):
+    case = services.refer_request(request.user, request_id, _values(payload))
+    return Status(201, _case_out(case))

@@ -5,6 +5,7 @@ typed into a form prints as text."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
@@ -85,14 +86,17 @@ def _pct(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
+RATE_COLUMNS = (6, 7)  # 调解率, 调解成功率: fractions, shown as percentages
+
+
 def bulletin_rows(
     per_institution: list[tuple[Institution, dict[str, Any]]], total: dict[str, Any]
 ) -> list[list[Any]]:
     def row(name: str, f: dict[str, Any]) -> list[Any]:
         avg = f["average_response_days"]
         return [
-            name, f["received"], f["accepted"], f["rejected"], f["mediated"], f["successful"], _pct(f["mediation_rate"]),
-            _pct(f["success_rate"]), f["judicially_confirmed"], "—" if avg is None else avg, f["late"], f["open"],
+            name, f["received"], f["accepted"], f["rejected"], f["mediated"], f["successful"], f["mediation_rate"],
+            f["success_rate"], f["judicially_confirmed"], avg, f["late"], f["open"],
         ]  # fmt: skip
 
     return [row(inst.name, f) for inst, f in per_institution] + [row("合计", total)]
@@ -121,7 +125,13 @@ def bulletin_pdf(title: str, rows: list[list[Any]], notes: list[str]) -> bytes:
     font = cjk_font()
     heading = ParagraphStyle("h", fontName=font, fontSize=15, leading=22, alignment=1, spaceAfter=5 * mm)
     text = ParagraphStyle("p", fontName=font, fontSize=10, leading=16, spaceBefore=2 * mm)
-    table = Table([HEADERS, *[[str(c) for c in r] for r in rows]], repeatRows=1)
+
+    def shown(index: int, value: Any) -> str:
+        if value is None:
+            return "—"
+        return _pct(value) if index in RATE_COLUMNS else str(value)
+
+    table = Table([HEADERS, *[[shown(i, c) for i, c in enumerate(r)] for r in rows]], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -162,7 +172,9 @@ def bulletin_xlsx(title: str, rows: list[list[Any]], notes: list[str]) -> bytes:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=RED)
     for r in rows:
-        ws.append([safe_cell(v) for v in r])
+        ws.append([safe_cell("—" if v is None else v) for v in r])
+        for index in RATE_COLUMNS:
+            ws.cell(row=ws.max_row, column=index + 1).number_format = "0.0%"
     ws.append([])
     for n in notes:
         ws.append([n])
@@ -197,3 +209,71 @@ def ledger_xlsx(cases: Any) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_LIMIT = 50_000  # cases in one ledger export; more asks for a narrower period
+
+
+@dataclass
+class BulletinReport:
+    start: dt.date
+    end: dt.date
+    title: str
+    per_institution: list[tuple[Institution, dict[str, Any]]]
+    total: dict[str, Any]
+    late_names: list[str]
+    notes: list[str]
+
+    def pdf(self) -> bytes:
+        return bulletin_pdf(self.title, bulletin_rows(self.per_institution, self.total), self.notes)
+
+    def xlsx(self) -> bytes:
+        return bulletin_xlsx(self.title, bulletin_rows(self.per_institution, self.total), self.notes)
+
+    @property
+    def filename(self) -> str:
+        return f"mediation-bulletin-{self.start:%Y%m%d}-{self.end:%Y%m%d}"
+
+
+def bulletin_report(
+    user: Any, start: dt.date, end: dt.date, chosen: Institution | None = None
+) -> BulletinReport:
+    """The bulletin over what the user may see (or one of their institutions), with its table and notes —
+    the same for the page, its downloads and the API."""
+    from apps.mediation import selectors
+    from apps.mediation.choices import InstitutionKind
+
+    institutions = selectors.institutions_for(user).exclude(kind=InstitutionKind.CENTER)
+    shown = institutions.filter(pk=chosen.pk) if chosen else institutions
+    total = selectors.scoped_bulletin(user, start, end, chosen)
+    names = dict(Institution.objects.filter(pk__in=total["overdue_institutions"]).values_list("pk", "name"))
+    late_names = [names[pk] for pk in total["overdue_institutions"] if pk in names]
+    return BulletinReport(
+        start=start, end=end, title=bulletin_title(start, end), per_institution=selectors.bulletin_by_institution(start, end, shown),
+        total=total, late_names=late_names, notes=bulletin_notes(total, late_names),
+    )  # fmt: skip
+
+
+def ledger_export(user: Any, cases: Any, limit: int) -> bytes:
+    """The ledger of a filtered case list as Excel (names only, no phones), the export written to the
+    access log. The caller has checked the count against `limit`."""
+    from django.db.models import Count, Prefetch
+
+    from apps.core.audit import log_access
+    from apps.core.models import AccessAction
+    from apps.mediation.models import Party
+
+    rows = (
+        cases.select_related("judicial")
+        .prefetch_related(Prefetch("parties", queryset=Party.objects.only("case_id", "role", "name")))
+        .annotate(session_count=Count("sessions", distinct=True))
+    )
+    data = ledger_xlsx(rows[:limit])
+    log_access(
+        user=user,
+        action=AccessAction.EXPORT_MASKED,
+        target_type="mediation.ledger",
+        target_label=f"调解工作台账 {min(cases.count(), limit)} 件",
+    )
+    return data

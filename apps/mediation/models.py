@@ -171,6 +171,11 @@ class Case(models.Model):
         verbose_name = "调解案件"
         verbose_name_plural = verbose_name
         ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~models.Q(number=""), name="mediation_case_number_once"
+            )
+        ]
         indexes = [
             models.Index(fields=["received_on", "institution"], name="mediation_case_received"),
             models.Index(fields=["institution", "received_on"], name="mediation_case_inst_day"),

@@ -312,7 +312,9 @@ PUBLIC_STEPS = {"submit": "提交申请", "accept": "调解机构受理", "rejec
 
 
 def public_steps(case: Case) -> list[dict[str, Any]]:
-    """The case's history as a resident sees it: what happened and when, without staff names or notes."""
+    """The case's history as a resident sees it: what happened and when, without the notes or who
+    recorded each step (the tracking page names the institution and the assigned mediator, whom the
+    applicant meets in the sessions and who signs the agreement)."""
     from apps.core.workflow import events_of
 
     return [{"at": e.at, "label": PUBLIC_STEPS.get(e.action, e.action)} for e in events_of(case)]

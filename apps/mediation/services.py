@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -16,7 +18,7 @@ from apps.core.calendar import add_working_days, working_days_between
 from apps.core.errors import DomainError
 from apps.core.forms import parse_id
 from apps.core.public import receipt_code
-from apps.core.uploads import store_upload
+from apps.core.uploads import StoredFile, discard, store_all
 from apps.core.workflow import move, start
 from apps.mediation import selectors
 from apps.mediation.choices import (
@@ -104,13 +106,29 @@ def _check_files(files: list[Any]) -> None:
         raise DomainError("mediation.files", f"最多上传 {MAX_ATTACHMENTS} 个材料", field="files")
 
 
-def _store_files(case: Case, files: list[Any], *, by_applicant: bool, actor: Any) -> None:
-    for upload in files:
-        stored = store_upload(upload, folder=f"mediation/{case.pk}")
-        Attachment.objects.create(
-            case=case, name=stored.name, path=stored.path, size=stored.size, content_type=stored.content_type,
-            by_applicant=by_applicant, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )  # fmt: skip
+def _attach(case: Case, stored: list[StoredFile], *, by_applicant: bool, actor: Any) -> None:
+    Attachment.objects.bulk_create(
+        [
+            Attachment(
+                case=case, name=f.name, path=f.path, size=f.size, content_type=f.content_type, by_applicant=by_applicant,
+                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            for f in stored
+        ]
+    )  # fmt: skip
+
+
+@contextmanager
+def _files_kept_only_if_saved(files: list[Any], folder: str) -> Iterator[list[StoredFile]]:
+    """Stores the uploads (all or none) for the records written in the block; if the block fails,
+    the files go too, so a refused or rolled-back submission leaves nothing on disk."""
+    _check_files(files)
+    stored = store_all(files, folder=folder)
+    try:
+        yield stored
+    except BaseException:
+        discard(stored)
+        raise
 
 
 def _validated_case(values: dict[str, Any]) -> dict[str, Any]:
@@ -191,16 +209,18 @@ def apply_online(
     ).first()  # fmt: skip
     if institution is None:
         raise DomainError("mediation.institution", "请选择受理的调解机构", field="institution")
-    _check_files(files)
     applicant = user if getattr(user, "is_authenticated", False) else None
     case = Case(
         **fields, source=CaseSource.ONLINE, institution=institution, submission_key=submission_key,
         received_on=today or timezone.localdate(), applicant_user=applicant, created_by=applicant,
     )  # fmt: skip
     try:
-        with transaction.atomic():
+        with (
+            _files_kept_only_if_saved(files, f"mediation/{case.received_on:%Y%m}") as stored,
+            transaction.atomic(),
+        ):
             _receive(case, parties, actor=applicant, note="当事人网上申请")
-            _store_files(case, files, by_applicant=True, actor=applicant)
+            _attach(case, stored, by_applicant=True, actor=applicant)
     except DuplicateSubmissionError:
         return Case.objects.get(submission_key=submission_key), False
     return case, True
@@ -223,16 +243,16 @@ def register_case(
     if not selectors.may_supervise(actor, institution):
         raise DomainError("mediation.forbidden", "您不能为该机构登记案件", status=403)
     source = _choice(values, "source", CaseSource, "案件来源")
-    files = files or []
-    _check_files(files)
     case = Case(
         **_validated_case(values), source=source, institution=institution,
         referred_by=_text(values, "referred_by", "移交单位", high=100, required=source not in (CaseSource.ONLINE, CaseSource.WALK_IN)),
         received_on=_received_on(values.get("received_on"), today),
         created_by=actor,
     )  # fmt: skip
-    _receive(case, _parties(values), actor=actor, note=case.get_source_display())
-    _store_files(case, files, by_applicant=False, actor=actor)
+    parties = _parties(values)
+    with _files_kept_only_if_saved(files or [], f"mediation/{case.received_on:%Y%m}") as stored:
+        _receive(case, parties, actor=actor, note=case.get_source_display())
+        _attach(case, stored, by_applicant=False, actor=actor)
     return case
 
 
@@ -302,6 +322,13 @@ def _require(allowed: bool, message: str) -> None:
         raise DomainError("mediation.forbidden", message, status=403)
 
 
+def _settle_alerts(case: Case) -> None:
+    """A case that moved on is no longer late in its previous stage: clear that alert now."""
+    from apps.alerts.store import resolve_now
+
+    resolve_now(f"mediation:{case.pk}:", keep=f"mediation:{case.pk}:{case.state}")
+
+
 def _action_date(on: dt.date | None, floor: dt.date, label: str) -> dt.date:
     """The day an action is recorded for: today by default; never in the future, never before the case's
     previous milestone — so an institution cannot date an answer back to look punctual."""
@@ -321,10 +348,17 @@ def _respond(case: Case, on: dt.date) -> None:
 
 
 def _next_number(case: Case, on: dt.date) -> str:
-    """（2026）下沙街道调字第0001号: numbered per institution and year, under the institution's lock."""
-    Institution.objects.select_for_update().filter(pk=case.institution_id).first()
-    prefix = f"（{on.year}）{case.institution.name[:6]}调字第"
-    used = Case.objects.filter(institution_id=case.institution_id, number__startswith=prefix).count()
+    """（2026）下沙街道调字第0001号: numbered by year within the name's prefix. The institutions sharing the
+    prefix are locked (in id order) while the next number is read, so two acceptances never collide."""
+    short = case.institution.name[:6]
+    list(
+        Institution.objects.select_for_update()
+        .filter(name__startswith=short)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    prefix = f"（{on.year}）{short}调字第"
+    used = Case.objects.filter(number__startswith=prefix).count()
     return f"{prefix}{used + 1:04d}号"
 
 
@@ -345,6 +379,7 @@ def accept(actor: Any, case_id: int, on: dt.date | None = None) -> Case:
     case.accepted_on = day
     case.number = _next_number(case, day)
     case.save()
+    _settle_alerts(case)
     return case
 
 
@@ -358,6 +393,7 @@ def reject(actor: Any, case_id: int, reason: str, on: dt.date | None = None) -> 
     case.reject_reason = reason.strip()[:300]
     case.closed_on = day
     case.save()
+    _settle_alerts(case)
     return case
 
 
@@ -377,6 +413,7 @@ def assign(actor: Any, case_id: int, mediator_id: Any, on: dt.date | None = None
     move(case, CASE_FLOW, "assign", actor=actor, note=f"调解员：{mediator.name}", on=day, due=due)
     case.mediator = mediator
     case.save()
+    _settle_alerts(case)
     return case
 
 
@@ -421,6 +458,7 @@ def succeed(
     case.performance = performance.strip()[:200]
     case.closed_on = day
     case.save()
+    _settle_alerts(case)
     return case
 
 
@@ -433,6 +471,7 @@ def fail(actor: Any, case_id: int, reason: str, on: dt.date | None = None) -> Ca
     case.close_note = reason.strip()[:300]
     case.closed_on = day
     case.save()
+    _settle_alerts(case)
     return case
 
 
@@ -445,6 +484,7 @@ def withdraw(actor: Any, case_id: int, reason: str, on: dt.date | None = None) -
     case.close_note = reason.strip()[:300]
     case.closed_on = day
     case.save()
+    _settle_alerts(case)
     return case
 
 
@@ -499,6 +539,10 @@ def judicial_decide(
         judicial.decided_on = day
         judicial.note = note.strip()[:300]
     judicial.save()
+    if action != "court_accept":
+        from apps.alerts.store import resolve_now
+
+        resolve_now(f"mediation:judicial:{judicial.pk}")
     return judicial
 
 
@@ -510,7 +554,8 @@ def add_attachments(actor: Any, case_id: int, files: list[Any]) -> None:
         raise DomainError("mediation.files", "请选择要上传的文件", field="files")
     if case.attachments.count() + len(files) > 20:
         raise DomainError("mediation.files", "每个案件最多 20 个材料", field="files")
-    _store_files(case, files, by_applicant=False, actor=actor)
+    with _files_kept_only_if_saved(files, f"mediation/{case.received_on:%Y%m}") as stored:
+        _attach(case, stored, by_applicant=False, actor=actor)
 
 
 def _limit(values: dict[str, Any], name: str, label: str) -> int:

@@ -11,26 +11,22 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apps.core.audit import log_access
 from apps.core.errors import DomainError
 from apps.core.forms import parse_id
-from apps.core.models import AccessAction
 from apps.core.public import new_challenge, normalise_receipt, rate_limit, verify_challenge
 from apps.core.uploads import stored_file_response
 from apps.core.workflow import history
 from apps.mediation import documents, selectors, services
 from apps.mediation.choices import CaseSource, DisputeType, InstitutionKind, MediatorKind, SessionMode
 from apps.mediation.flow import CASE_FLOW, JUDICIAL_FLOW
-from apps.mediation.models import Case, Institution, Mediator, Party
-
-EXPORT_LIMIT = 50000
+from apps.mediation.models import Case, Institution, Mediator
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -62,25 +58,15 @@ def index(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
     qs = selectors.ledger(request.user, f)
     if request.GET.get("export") == "xlsx":
-        rows = qs.select_related("judicial").prefetch_related(
-            Prefetch("parties", queryset=Party.objects.only("case_id", "role", "name"))
-        )
-        rows = rows.annotate(session_count=Count("sessions", distinct=True))
         total = qs.count()
-        if total > EXPORT_LIMIT:
+        if total > documents.EXPORT_LIMIT:
             messages.error(
-                request, f"符合条件的案件有 {total} 件，超过单次导出上限 {EXPORT_LIMIT} 件，请缩小时间范围"
+                request,
+                f"符合条件的案件有 {total} 件，超过单次导出上限 {documents.EXPORT_LIMIT} 件，请缩小时间范围",
             )
             return redirect(request.path + "?" + request.GET.copy().urlencode().replace("export=xlsx", ""))
-        log_access(
-            user=request.user,
-            action=AccessAction.EXPORT_MASKED,
-            target_type="mediation.ledger",
-            target_label=f"调解工作台账 {total} 件",
-        )
         response = HttpResponse(
-            documents.ledger_xlsx(rows[:EXPORT_LIMIT]),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            documents.ledger_export(request.user, qs, documents.EXPORT_LIMIT), content_type=documents.XLSX
         )
         response["Content-Disposition"] = (
             f"attachment; filename*=UTF-8''mediation-ledger-{timezone.localdate():%Y%m%d}.xlsx"
@@ -239,39 +225,23 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     """The periodic bulletin (通报): figures per institution and in total for a period."""
     _require_view(request)
     start, end = _period(request)
-    institutions = selectors.institutions_for(request.user).exclude(kind=InstitutionKind.CENTER)
     chosen = None
     chosen_id = parse_id(request.GET.get("institution", ""))
     if chosen_id is not None:
         chosen = selectors.access_institution(request.user, chosen_id)
-    shown = institutions.filter(pk=chosen.pk) if chosen else institutions
-    per_institution = selectors.bulletin_by_institution(start, end, shown)
-    total = selectors.scoped_bulletin(request.user, start, end, chosen)
-    names = dict(Institution.objects.filter(pk__in=total["overdue_institutions"]).values_list("pk", "name"))
-    late_names = [names[pk] for pk in total["overdue_institutions"] if pk in names]
-    title = documents.bulletin_title(start, end)
-    notes = documents.bulletin_notes(total, late_names)
+    report = documents.bulletin_report(request.user, start, end, chosen)
     fmt = request.GET.get("format", "")
     if fmt in ("xlsx", "pdf"):
-        rows = documents.bulletin_rows(per_institution, total)
-        if fmt == "pdf":
-            response = HttpResponse(
-                documents.bulletin_pdf(title, rows, notes), content_type="application/pdf"
-            )
-        else:
-            response = HttpResponse(
-                documents.bulletin_xlsx(title, rows, notes),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = (
-            f"attachment; filename*=UTF-8''mediation-bulletin-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
-        )
+        body, kind = (report.pdf(), "application/pdf") if fmt == "pdf" else (report.xlsx(), documents.XLSX)
+        response = HttpResponse(body, content_type=kind)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{report.filename}.{fmt}"
         return response
+    institutions = selectors.institutions_for(request.user).exclude(kind=InstitutionKind.CENTER)
     return render(
         request,
         "mediation/bulletin.html",
-        {"start": start, "end": end, "rows": per_institution, "total": total, "late_names": late_names, "notes": notes,
-         "title": title, "institutions": institutions.order_by("kind", "name"), "chosen": chosen},
+        {"start": start, "end": end, "rows": report.per_institution, "total": report.total, "late_names": report.late_names,
+         "notes": report.notes, "title": report.title, "institutions": institutions.order_by("kind", "name"), "chosen": chosen},
     )  # fmt: skip
 
 
@@ -318,10 +288,22 @@ def _institution_form(request: HttpRequest, institution: Institution | None) -> 
         request,
         "mediation/institution.html",
         {"institution": institution, "error": error, "data": request.POST or None, "kinds": InstitutionKind.choices,
-         "supervisors": selectors.institutions_for(request.user).exclude(pk=institution.pk if institution else 0).order_by("name"),
+         "supervisors": _supervisor_choices(request.user, institution),
          "mediators": mediators, "mediator_kinds": MediatorKind.choices, "can_edit": can_edit,
          "can_manage_mediators": institution is not None and selectors.may_supervise(request.user, institution)},
     )  # fmt: skip
+
+
+def _supervisor_choices(user: Any, institution: Institution | None) -> list[Institution]:
+    """The bodies an institution may report to: those the user sees, and always its current one (a
+    mediator may not see the centre above them, but their page must still name it)."""
+    choices = list(
+        selectors.institutions_for(user).exclude(pk=institution.pk if institution else 0).order_by("name")
+    )
+    current = institution.supervisor if institution is not None else None
+    if current is not None and current not in choices:
+        choices.insert(0, current)
+    return choices
 
 
 @login_required
@@ -346,8 +328,12 @@ def mediator_save(request: HttpRequest, institution_id: int) -> HttpResponse:
     raw = request.POST.get("mediator", "")
     mediator_id = parse_id(raw)
     existing = Mediator.objects.filter(pk=mediator_id, institution=inst).first() if mediator_id else None
+    values = _post_values(request) | {
+        "is_active": "is_active" in request.POST,
+        "is_admin": "is_admin" in request.POST,
+    }
     try:
-        services.mediator_save(request.user, inst, _post_values(request), existing)
+        services.mediator_save(request.user, inst, values, existing)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

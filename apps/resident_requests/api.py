@@ -11,15 +11,25 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from apps.core.api import PageNumber
 from apps.core.public import new_challenge, rate_limit
+from apps.core.uploads import stored_file_response
 from apps.resident_requests import selectors, services
+from apps.resident_requests.choices import Category
 from apps.resident_requests.flow import PUBLIC_STATES, REQUEST_FLOW
 from apps.resident_requests.history import public_history, request_history
-from apps.resident_requests.models import ResidentRequest, WorkOrder, WorkOrderPart
+from apps.resident_requests.models import (
+    CategoryRule,
+    Department,
+    RequestAttachment,
+    ResidentRequest,
+    WorkOrder,
+    WorkOrderPart,
+)
 
 router = Router(tags=["民情诉求"])
 PAGE_SIZE = 50
@@ -44,10 +54,12 @@ class RequestOut(Schema):
         description="状态：submitted 待分派 / routed 已分派待受理 / handling 办理中 / work_order 联系单办理中 / replied 已答复 / closed 已办结 / rejected 不予受理"
     )
     state_label: str
-    due_date: dt.date | None = Field(description="办理期限")
-    escalation_level: int = Field(description="督办等级：0 正常 / 1 黄色 / 2 红色")
+    due_date: dt.date | None = Field(description="办理期限（答复、办结后仍保留，用于判断是否按期答复）")
+    escalation_level: int = Field(description="督办等级：0 正常 / 1 黄色 / 2 红色（答复后保留，表示曾督办）")
     reply: str
     replied_at: dt.datetime | None
+    rating_due: dt.date | None = Field(description="评价截止日期（已答复时），逾期未评价自动办结")
+    visit_id: int | None = Field(description="来源走访记录（由走访登记时）")
     rating: int | None = Field(description="满意度 1–5 星")
     received_on: dt.date
 
@@ -155,6 +167,7 @@ class ReplyIn(Schema):
 class StaffRequestIn(Schema):
     channel: str = Field(description="hotline 热线 / visit 走访 / liaison 联户党员代办（须给 household_id）")
     household_id: int | None = None
+    visit_id: int | None = Field(None, description="来源走访记录，须是 household_id 住户的记录")
     zone: int | None = None
     submitter_name: str = ""
     submitter_phone: str = ""
@@ -168,10 +181,11 @@ class StaffRequestIn(Schema):
 def create_request(request: HttpRequest, payload: StaffRequestIn):
     values = payload.dict()
     household_id = values.pop("household_id")
+    visit_id = values.pop("visit_id")
     channel = values.pop("channel")
     values["zone"] = str(values["zone"] or "")
     created = services.submit_staff(
-        actor=request.user, channel=channel, values=values, household_id=household_id
+        actor=request.user, channel=channel, values=values, household_id=household_id, visit_id=visit_id
     )
     return Status(201, _out(created))
 
@@ -269,6 +283,198 @@ def part_action(request: HttpRequest, part_id: int, action: str, payload: PartAc
 def send_work_order(request: HttpRequest, work_order_id: int, payload: ReplyIn):
     order = services.work_order_send(actor=request.user, work_order_id=work_order_id, text=payload.reply)
     return _order_out(order, list(order.parts.order_by("id")))
+
+
+# ---------------------------------------------------------------- attachments
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str = Field(description="文件名")
+    size: int = Field(description="字节数")
+    content_type: str
+    uploaded_at: dt.datetime
+    download: str = Field(description="下载地址（需登录，按诉求的查看权限）")
+
+
+def _attachment_out(a: RequestAttachment) -> dict[str, Any]:
+    return {
+        "id": a.pk, "name": a.name, "size": a.size, "content_type": a.content_type, "uploaded_at": a.uploaded_at,
+        "download": f"/api/v1/requests/attachments/{a.pk}/download",
+    }  # fmt: skip
+
+
+@router.get("/{int:request_id}/attachments", response=list[AttachmentOut], summary="诉求附件列表")
+def list_attachments(request: HttpRequest, request_id: int):
+    r = selectors.access_request(request.user, request_id)
+    return [_attachment_out(a) for a in r.attachments.order_by("id")]
+
+
+@router.post(
+    "/{int:request_id}/attachments",
+    response={201: list[AttachmentOut]},
+    summary="上传诉求附件（诉求管理员、承办部门；PDF/JPG/PNG/.docx/.xlsx，每个不超过 5 MB）",
+)
+def upload_attachments(request: HttpRequest, request_id: int, files: File[list[UploadedFile]]):
+    added = services.add_attachments(actor=request.user, request_id=request_id, files=files)
+    return Status(201, [_attachment_out(a) for a in added])
+
+
+@router.get("/attachments/{int:attachment_id}/download", summary="下载诉求附件（按诉求的查看权限）")
+def download_attachment(request: HttpRequest, attachment_id: int):
+    found = RequestAttachment.objects.filter(pk=attachment_id).first()
+    if found is None:
+        raise Http404
+    selectors.access_request(request.user, found.request_id)
+    return stored_file_response(found.path, found.name, found.content_type)
+
+
+# ---------------------------------------------------------------- category rules and departments
+
+
+class RuleOut(Schema):
+    category: str = Field(description="类别代码")
+    label: str = Field(description="类别名称")
+    working_days: int = Field(description="办理时限（工作日）")
+    department_id: int | None = Field(description="默认承办部门")
+    department_name: str | None
+    updated_at: dt.datetime | None
+
+
+class RuleIn(Schema):
+    working_days: int = Field(description="办理时限，1–60 个工作日")
+    department_id: int | None = Field(None, description="默认承办部门，空为不设默认部门")
+
+
+class RulePatch(Schema):
+    working_days: int | None = Field(None, description="办理时限，1–60 个工作日")
+    department_id: int | None = Field(None, description="默认承办部门；不传则不变，传 0 为不设默认部门")
+
+
+def _rule_out(category: str, rule: CategoryRule | None) -> dict[str, Any]:
+    return {
+        "category": category, "label": Category(category).label,
+        "working_days": rule.working_days if rule else services.DEFAULT_WORKING_DAYS,
+        "department_id": rule.department_id if rule else None,
+        "department_name": rule.department.name if rule and rule.department else None,
+        "updated_at": rule.updated_at if rule else None,
+    }  # fmt: skip
+
+
+def _require_viewer(request: HttpRequest) -> None:
+    if not selectors.may_view_requests(request.user):
+        raise Http404
+
+
+@router.get("/rules", response=list[RuleOut], summary="诉求类别的办理时限与默认承办部门")
+def list_rules(request: HttpRequest):
+    _require_viewer(request)
+    existing = {r.category: r for r in CategoryRule.objects.select_related("department")}
+    return [_rule_out(value, existing.get(value)) for value in Category.values]
+
+
+def _known_category(category: str) -> str:
+    if category not in Category.values:
+        raise Http404
+    return category
+
+
+@router.put("/rules/{category}", response=RuleOut, summary="设置类别的办理时限和默认承办部门（诉求管理员）")
+def put_rule(request: HttpRequest, category: str, payload: RuleIn):
+    rule = services.rule_save(
+        actor=request.user, category=_known_category(category), working_days=payload.working_days,
+        department_id=payload.department_id,
+    )  # fmt: skip
+    return _rule_out(category, CategoryRule.objects.select_related("department").get(pk=rule.pk))
+
+
+@router.patch("/rules/{category}", response=RuleOut, summary="修改类别的办理时限或默认承办部门（诉求管理员）")
+def patch_rule(request: HttpRequest, category: str, payload: RulePatch):
+    current = services.rule_for(_known_category(category))
+    values = payload.dict(exclude_unset=True)
+    days = values.get("working_days", current.working_days if current else services.DEFAULT_WORKING_DAYS)
+    department_id = values.get("department_id", current.department_id if current else None)
+    rule = services.rule_save(
+        actor=request.user, category=category, working_days=days, department_id=department_id
+    )
+    return _rule_out(category, CategoryRule.objects.select_related("department").get(pk=rule.pk))
+
+
+class DepartmentOut(Schema):
+    id: int
+    name: str = Field(description="部门名称")
+    code: str = Field(description="部门代码")
+    phone: str = Field(description="办公电话")
+    is_active: bool = Field(description="启用；停用的部门不能再被分派")
+    staff: list[str] | None = Field(description="工作人员用户名（仅诉求管理员可见）")
+
+
+class DepartmentIn(Schema):
+    name: str
+    code: str = Field(description="字母、数字和连字符")
+    phone: str = ""
+    is_active: bool = True
+    staff: list[str] = Field(default_factory=list, description="工作人员用户名")
+
+
+class DepartmentPatch(Schema):
+    name: str | None = None
+    code: str | None = None
+    phone: str | None = None
+    is_active: bool | None = None
+    staff: list[str] | None = Field(None, description="工作人员用户名（整体替换）；不传则不变")
+
+
+def _department_out(d: Department, manager: bool) -> dict[str, Any]:
+    return {
+        "id": d.pk, "name": d.name, "code": d.code, "phone": d.phone, "is_active": d.is_active,
+        "staff": sorted(u.username for u in d.staff.all()) if manager else None,
+    }  # fmt: skip
+
+
+@router.get("/departments", response=list[DepartmentOut], summary="职能部门列表")
+def list_departments(request: HttpRequest):
+    _require_viewer(request)
+    manager = selectors.is_manager(request.user)
+    qs = Department.objects.order_by("-is_active", "code")
+    if manager:
+        qs = qs.prefetch_related("staff")
+    return [_department_out(d, manager) for d in qs]
+
+
+def _department_values(values: dict[str, Any]) -> dict[str, Any]:
+    if "is_active" in values:
+        values["is_active"] = "1" if values["is_active"] else "0"
+    return values
+
+
+@router.post("/departments", response={201: DepartmentOut}, summary="新增职能部门（诉求管理员）")
+def create_department(request: HttpRequest, payload: DepartmentIn):
+    saved = services.department_save(actor=request.user, values=_department_values(payload.dict()))
+    return Status(201, _department_out(saved, True))
+
+
+@router.patch(
+    "/departments/{int:department_id}",
+    response=DepartmentOut,
+    summary="修改职能部门及其工作人员（诉求管理员）",
+)
+def update_department(request: HttpRequest, department_id: int, payload: DepartmentPatch):
+    services.require_manager(request.user)
+    current = Department.objects.filter(pk=department_id).first()
+    if current is None:
+        raise Http404
+    values = {
+        "name": current.name,
+        "code": current.code,
+        "phone": current.phone,
+        "is_active": current.is_active,
+    }
+    values.update({k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None})
+    saved = services.department_save(
+        actor=request.user, values=_department_values(values), department_id=department_id
+    )
+    return _department_out(saved, True)
 
 
 # ---------------------------------------------------------------- public

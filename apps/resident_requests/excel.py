@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
+
 from apps.core.excel import safe_cell, write_rows
 from apps.resident_requests.flow import REQUEST_FLOW
 
@@ -31,7 +33,7 @@ def export_requests(qs: Any, path: Path) -> int:
             REQUEST_FLOW.state(r.state).label,
             r.due_date,
             r.escalation_level or "",
-            r.replied_at.strftime("%Y-%m-%d %H:%M") if r.replied_at else "",
+            f"{timezone.localtime(r.replied_at):%Y-%m-%d %H:%M}" if r.replied_at else "",
             r.closed_on,
             r.rating or "",
         ]

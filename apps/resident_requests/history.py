@@ -12,11 +12,23 @@ from apps.resident_requests.flow import ESCALATE_LABEL, PUBLIC_LABELS, REQUEST_F
 PUBLIC_NOTES = {"reject"}
 
 
+# Actions a resident takes without a login: recorded without an actor, shown as "群众".
+RESIDENT_ACTIONS = {"submit", "rate"}
+
+
 def request_history(item: Any) -> list[dict[str, Any]]:
+    """The staff history: each row also names who acted — the user, "群众" for the resident's own
+    submission or rating, "系统" for what the system did by itself (escalation, automatic closing)."""
+    events = events_of(item)
     rows = history(item, REQUEST_FLOW, opened="登记受理")
-    for row in rows:
-        if row["label"] == "escalate":
+    for row, event in zip(rows, events, strict=True):
+        if event.action == "escalate":
             row["label"] = ESCALATE_LABEL
+        row["action"] = event.action
+        if row["actor"] is not None:
+            row["by"] = str(row["actor"])
+        else:
+            row["by"] = "群众" if event.action in RESIDENT_ACTIONS else "系统"
     return rows
 
 

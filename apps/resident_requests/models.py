@@ -8,13 +8,16 @@ routed to so the department's staff see theirs.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from apps.core.masking import mask_phone
 from apps.resident_requests.choices import CONTENT_MAX, REPLY_MAX, TITLE_MAX, Category, Channel
-from apps.resident_requests.flow import PART_FLOW, REQUEST_FLOW
+from apps.resident_requests.flow import PART_FLOW, REQUEST_FLOW, WAITING_STATES
 
 
 class Department(models.Model):
@@ -109,9 +112,21 @@ class ResidentRequest(models.Model):
         related_name="requests",
     )
     state = models.CharField("状态", max_length=12, choices=REQUEST_FLOW.choices(), default="submitted")
+    # The handling deadline (to route while submitted, to answer once routed); kept after the reply so
+    # the page can tell whether the answer came in time.
     due_date = models.DateField("办理期限", null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField("督办等级", default=0)
     reply = models.TextField("答复内容", max_length=REPLY_MAX, blank=True, default="")
+    # The last day a replied request waits for the resident's rating before it closes by itself.
+    rating_due = models.DateField("评价截止日期", null=True, blank=True)
+    visit = models.ForeignKey(
+        "grid.Visit",
+        verbose_name="来源走访记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
     rating = models.PositiveSmallIntegerField(
@@ -158,6 +173,21 @@ class ResidentRequest(models.Model):
     @property
     def state_label(self) -> str:
         return REQUEST_FLOW.state(self.state).label
+
+    @property
+    def is_waiting(self) -> bool:
+        """Somebody still owes the resident an answer (so a passed deadline means overdue)."""
+        return self.state in WAITING_STATES
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.is_waiting and self.due_date is not None and self.due_date < today
+
+    @property
+    def answered_late(self) -> bool:
+        """Replied after the handling deadline (in local time)."""
+        if self.replied_at is None or self.due_date is None:
+            return False
+        return timezone.localdate(self.replied_at) > self.due_date
 
 
 class RequestAttachment(models.Model):

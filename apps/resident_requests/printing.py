@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
@@ -48,7 +49,9 @@ def render_work_order(order: WorkOrder) -> bytes:
     c.drawCentredString(width / 2, y, "工 作 联 系 单")
     y -= 9 * mm
     c.setFont(font, 10)
-    c.drawCentredString(width / 2, y, f"编号：{order.number}　　发起日期：{order.created_at:%Y年%m月%d日}")
+    c.drawCentredString(
+        width / 2, y, f"编号：{order.number}　　发起日期：{timezone.localdate(order.created_at):%Y年%m月%d日}"
+    )
     y -= 10 * mm
     request = order.request
     rows = [

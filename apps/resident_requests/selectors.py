@@ -80,6 +80,27 @@ def requests_for(user: Any) -> QuerySet[ResidentRequest]:
     return qs.filter(condition)
 
 
+def filter_zones(user: Any) -> QuerySet[Any]:
+    """The zones the list's 片区 filter offers: every zone to the zone's managers; otherwise the zones
+    the user may see in the grid, those inside their request-viewing subtree and those of the requests
+    they can see (a department's, a liaison's own)."""
+    from apps.grid.models import Zone
+    from apps.grid.selectors import zones_for
+
+    zones = Zone.objects.filter(is_active=True).order_by("code")
+    if is_manager(user):
+        return zones
+    scope = get_scope(user)
+    if scope.is_anonymous:
+        return zones.none()
+    condition = Q(pk__in=zones_for(user).values("pk")) | Q(
+        pk__in=requests_for(user).filter(zone__isnull=False).values("zone_id")
+    )
+    if scope.paths(Perm.REQUESTS_VIEW):
+        condition |= scope.org_q(Perm.REQUESTS_VIEW, "org_path")
+    return zones.filter(condition)
+
+
 def access_request(user: Any, request_id: int, *, lock: bool = False) -> ResidentRequest:
     """The request if the user may see it; 404 for "missing" and "not yours" alike."""
     qs = requests_for(user).filter(pk=request_id)
@@ -137,6 +158,22 @@ def access_household(user: Any, household_id: int) -> Any:
 
 def may_act_as_department(user: Any, department_id: int | None) -> bool:
     return department_id is not None and department_id in department_ids(user)
+
+
+def may_act_on(user: Any, request: ResidentRequest) -> bool:
+    """The zone's managers, and the staff of the department the request is routed to."""
+    return is_manager(user) or may_act_as_department(user, request.department_id)
+
+
+def visit_of(household: Any, visit_id: Any) -> Any:
+    """The visit-log entry `visit_id` if it was made at `household` (the caller has checked access to
+    the household); None otherwise."""
+    from apps.grid.models import Visit
+
+    pk = parse_id(str(visit_id or ""))
+    if household is None or pk is None:
+        return None
+    return Visit.objects.filter(pk=pk, household_id=household.pk).first()
 
 
 def work_orders_for(user: Any) -> QuerySet[WorkOrder]:

@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.http import Http404
 from django.utils import timezone
 
@@ -51,6 +52,8 @@ from apps.resident_requests.models import (
 )
 
 DEFAULT_WORKING_DAYS = 5
+# Files one request may carry in all (the resident's up to MAX_ATTACHMENTS and the staff's).
+STAFF_ATTACHMENTS_MAX = 10
 UPLOAD_FOLDER = "requests"
 
 
@@ -205,12 +208,17 @@ def submit_staff(
     values: dict[str, Any],
     files: Sequence[Any] = (),
     household_id: int | None = None,
+    visit_id: int | None = None,
     on: dt.date | None = None,
 ) -> ResidentRequest:
-    """A request taken by staff: from the hotline or a visit, or by a liaison for a household."""
+    """A request taken by staff: from the hotline or a visit, or by a liaison for a household. A
+    request raised from a visit-log entry (`visit_id`, of the same household) records that visit."""
     if channel not in Channel.values or channel == Channel.PUBLIC:
         raise DomainError("request.channel", "请选择来源渠道", field="channel")
     household = selectors.access_household(actor, household_id) if household_id else None
+    visit = selectors.visit_of(household, visit_id) if visit_id else None
+    if visit_id and visit is None:
+        raise DomainError("request.visit", "该走访记录不属于所选住户", field="visit")
     if household is None and channel == Channel.LIAISON:
         raise DomainError("request.household", "代办诉求须选择住户", field="household")
     if household is None and not (selectors.is_manager(actor) or selectors.department_ids(actor)):
@@ -226,7 +234,14 @@ def submit_staff(
     stored = _store_files(files)
     try:
         request = _new_request(
-            {**fields, "channel": channel, "household": household, "zone": zone, "org_path": org_path},
+            {
+                **fields,
+                "channel": channel,
+                "household": household,
+                "zone": zone,
+                "org_path": org_path,
+                "visit": visit,
+            },
             actor,
             on or timezone.localdate(),
         )
@@ -237,6 +252,32 @@ def submit_staff(
     return request
 
 
+@transaction.atomic
+def add_attachments(*, actor: Any, request_id: int, files: Sequence[Any]) -> list[RequestAttachment]:
+    """Staff who may act on an open request add files to it (photos of the site, a signed reply…)."""
+    request = _locked(actor, request_id)
+    if not selectors.may_act_on(actor, request):
+        raise DomainError("request.forbidden", "只有诉求管理员和承办部门可以上传附件", status=403)
+    if request.state in ("closed", "rejected"):
+        raise DomainError("request.closed", "诉求已办结，不能再上传附件", status=409)
+    files = [f for f in files if f is not None and bool(getattr(f, "name", None))]
+    if not files:
+        raise DomainError("request.file_required", "请选择要上传的文件", field="file")
+    if request.attachments.count() + len(files) > STAFF_ATTACHMENTS_MAX:
+        raise DomainError(
+            "request.too_many_files", f"每件诉求最多{STAFF_ATTACHMENTS_MAX}个附件", field="file"
+        )
+    stored: list[StoredFile] = []
+    try:
+        for upload in files:
+            stored.append(store_upload(upload, folder=UPLOAD_FOLDER, max_bytes=ATTACHMENT_MAX_BYTES))
+        _attach(request, stored)
+    except BaseException:
+        _discard(stored)
+        raise
+    return list(request.attachments.order_by("-id")[: len(stored)])[::-1]
+
+
 # ---------------------------------------------------------------- the request flow
 
 
@@ -244,7 +285,7 @@ def _locked(actor: Any, request_id: int) -> ResidentRequest:
     return selectors.access_request(actor, request_id, lock=True)
 
 
-def _require_manager(actor: Any) -> None:
+def require_manager(actor: Any) -> None:
     if not selectors.is_manager(actor):
         raise DomainError("request.forbidden", "只有街道（开发区）诉求管理员可以分派或处理此操作", status=403)
 
@@ -271,7 +312,7 @@ def route(
     *, actor: Any, request_id: int, department_id: int | None, note: str = "", on: dt.date | None = None
 ) -> ResidentRequest:
     """The zone routes a request to a department; the deadline is the category's working days."""
-    _require_manager(actor)
+    require_manager(actor)
     request = _locked(actor, request_id)
     department = (
         Department.objects.filter(pk=department_id, is_active=True).first() if department_id else None
@@ -311,12 +352,13 @@ def return_request(*, actor: Any, request_id: int, reason: str) -> ResidentReque
 
 @transaction.atomic
 def reject(*, actor: Any, request_id: int, reason: str, on: dt.date | None = None) -> ResidentRequest:
-    _require_manager(actor)
+    require_manager(actor)
     request = _locked(actor, request_id)
     move(request, REQUEST_FLOW, "reject", actor=actor, note=reason[:300], on=on)
     request.reply = f"不予受理：{reason.strip()}"[:REPLY_MAX]
     request.closed_on = on or timezone.localdate()
     request.save(update_fields=["state", "due_date", "reply", "closed_on"])
+    resolve_alerts(request=request)
     return request
 
 
@@ -330,13 +372,17 @@ def _reply_text(text: str) -> str:
 
 
 def _mark_replied(request: ResidentRequest, actor: Any, text: str, on: dt.date | None) -> None:
+    """The answer: the handling deadline stays (to tell an answer in time from a late one) and the
+    rating wait is kept apart in `rating_due`."""
     day = on or timezone.localdate()
-    move(request, REQUEST_FLOW, "reply", actor=actor, on=day, due=day + dt.timedelta(days=RATING_WAIT_DAYS))
+    move(request, REQUEST_FLOW, "reply", actor=actor, on=day, due=request.due_date)
     request.reply = text
+    request.rating_due = day + dt.timedelta(days=RATING_WAIT_DAYS)
     request.replied_at = (
         timezone.now() if on is None else timezone.make_aware(dt.datetime.combine(day, dt.time(16, 0)))
     )
-    request.save(update_fields=["state", "due_date", "reply", "replied_at"])
+    request.save(update_fields=["state", "due_date", "reply", "rating_due", "replied_at"])
+    resolve_alerts(request=request)
 
 
 @transaction.atomic
@@ -352,11 +398,13 @@ def reply(*, actor: Any, request_id: int, text: str, on: dt.date | None = None) 
 
 @transaction.atomic
 def close(*, actor: Any, request_id: int, on: dt.date | None = None) -> ResidentRequest:
-    _require_manager(actor)
+    require_manager(actor)
     request = _locked(actor, request_id)
-    move(request, REQUEST_FLOW, "close", actor=actor, on=on, note="管理员办结")
+    move(request, REQUEST_FLOW, "close", actor=actor, on=on, note="管理员办结", due=request.due_date)
     request.closed_on = on or timezone.localdate()
-    request.save(update_fields=["state", "due_date", "closed_on"])
+    request.rating_due = None
+    request.save(update_fields=["state", "due_date", "rating_due", "closed_on"])
+    resolve_alerts(request=request)
     return request
 
 
@@ -379,16 +427,19 @@ def rate(*, code: str, rating: Any, comment: str = "") -> ResidentRequest:
     except (TypeError, ValueError):
         value = 0
     if not 1 <= value <= 5:
-        raise DomainError("request.rating", "请选择1至5星", field="rating")
+        raise DomainError("request.rating", "请先点选满意度星级（1～5颗星）再提交评价", field="rating")
     if request.rating is not None or request.state != "replied":
         raise ConflictError("request.rated", "该诉求已评价或尚未答复，不能再评价", field="rating")
     comment = (comment or "").strip()
     if len(comment) > 200:
         raise DomainError("request.comment_too_long", "评价意见不能超过200个字", field="comment")
-    move(request, REQUEST_FLOW, "rate", actor=None, note=f"{value}星")
+    move(request, REQUEST_FLOW, "rate", actor=None, note=f"{value}星", due=request.due_date)
     request.rating, request.rating_comment, request.rated_at = value, comment, timezone.now()
-    request.closed_on = timezone.localdate()
-    request.save(update_fields=["state", "due_date", "rating", "rating_comment", "rated_at", "closed_on"])
+    request.closed_on, request.rating_due = timezone.localdate(), None
+    request.save(
+        update_fields=["state", "due_date", "rating", "rating_comment", "rated_at", "closed_on", "rating_due"]
+    )
+    resolve_alerts(request=request)
     return request
 
 
@@ -405,9 +456,11 @@ def auto_close(request_id: int, today: dt.date) -> bool:
             actor=None,
             on=today,
             note=f"答复后{RATING_WAIT_DAYS}天未评价，自动办结",
+            due=request.due_date,
         )
-        request.closed_on = today
-        request.save(update_fields=["state", "due_date", "closed_on"])
+        request.closed_on, request.rating_due = today, None
+        request.save(update_fields=["state", "due_date", "closed_on", "rating_due"])
+        resolve_alerts(request=request)
     return True
 
 
@@ -415,9 +468,26 @@ def close_unrated(today: dt.date | None = None) -> int:
     """Closes the replied requests whose rating wait has passed (run daily)."""
     today = today or timezone.localdate()
     ids = list(
-        ResidentRequest.objects.filter(state="replied", due_date__lt=today).values_list("pk", flat=True)
+        ResidentRequest.objects.filter(state="replied", rating_due__lt=today).values_list("pk", flat=True)
     )
     return sum(1 for pk in ids if auto_close(pk, today))
+
+
+# ---------------------------------------------------------------- alerts
+
+
+def resolve_alerts(*, request: ResidentRequest | None = None, part: WorkOrderPart | None = None) -> int:
+    """Resolves the open overdue alerts of an item whose condition has just ended (answered, closed,
+    refused, completed or returned), so they leave the inbox now rather than at the next daily run."""
+    from apps.alerts.models import Alert
+    from apps.resident_requests.rules import KIND
+
+    keys = []
+    if request is not None:
+        keys.append(f"{KIND}:request:{request.pk}")
+    if part is not None:
+        keys.append(f"{KIND}:part:{part.pk}")
+    return Alert.objects.filter(key__in=keys, resolved_at__isnull=True).update(resolved_at=timezone.now())
 
 
 # ---------------------------------------------------------------- escalation
@@ -478,14 +548,20 @@ def escalate_overdue(today: dt.date | None = None) -> dict[str, int]:
 
 
 def _next_number(year: int) -> str:
+    """The year's next number, counted numerically (LXD-2026-9999 is followed by LXD-2026-10000).
+
+    Callers create the row inside a savepoint and retry on the unique constraint, so two work orders
+    raised at the same moment cannot share a number."""
     prefix = f"LXD-{year}-"
+    # Numbers are zero-padded to four digits and never shorter, so a longer number is a larger one:
+    # ordering by length, then text, is numeric order and lets the database pick the highest.
     last = (
-        WorkOrder.objects.filter(number__startswith=prefix)
-        .order_by("-number")
+        WorkOrder.objects.filter(number__regex=rf"^{prefix}[0-9]+$")
+        .order_by(Length("number").desc(), "-number")
         .values_list("number", flat=True)
         .first()
     )
-    return f"{prefix}{(int(last[len(prefix) :]) + 1) if last else 1:04d}"
+    return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:04d}"
 
 
 @transaction.atomic
@@ -500,7 +576,7 @@ def to_work_order(
     on: dt.date | None = None,
 ) -> WorkOrder:
     """Turns a request that needs several departments into a work order with one part per department."""
-    _require_manager(actor)
+    require_manager(actor)
     request = _locked(actor, request_id)
     values = {"title": title, "content": content}
     title = _text(values, "title", "联系单事项", TITLE_MAX)
@@ -597,6 +673,7 @@ def part_complete(*, actor: Any, part_id: int, text: str, on: dt.date | None = N
     move(part, PART_FLOW, "complete", actor=actor, on=on, due=part.due_date)
     part.reply, part.done_on = reply_text, on or timezone.localdate()
     part.save(update_fields=["state", "due_date", "reply", "done_on"])
+    resolve_alerts(part=part)
     _refresh_order(part.work_order_id)
     return part
 
@@ -608,6 +685,7 @@ def part_return(*, actor: Any, part_id: int, reason: str) -> WorkOrderPart:
     _require_part_department(actor, part)
     move(part, PART_FLOW, "return", actor=actor, note=reason[:300], due=part.due_date)
     part.save(update_fields=["state", "due_date"])
+    resolve_alerts(part=part)
     return part
 
 
@@ -616,7 +694,7 @@ def part_reopen(
     *, actor: Any, part_id: int, department_id: int | None = None, working_days: int | None = None
 ) -> WorkOrderPart:
     """The zone hands a returned part out again, to the same or another department."""
-    _require_manager(actor)
+    require_manager(actor)
     part = _locked_part(actor, part_id)
     department = Department.objects.filter(pk=department_id or part.department_id, is_active=True).first()
     if department is None:
@@ -680,7 +758,7 @@ def reveal_phone(*, actor: Any, request_id: int) -> str:
 
 @transaction.atomic
 def department_save(*, actor: Any, values: dict[str, Any], department_id: int | None = None) -> Department:
-    _require_manager(actor)
+    require_manager(actor)
     from apps.accounts.models import User
 
     department = (
@@ -729,7 +807,7 @@ def ensure_defaults() -> None:
 
 @transaction.atomic
 def rule_save(*, actor: Any, category: str, working_days: Any, department_id: Any = None) -> CategoryRule:
-    _require_manager(actor)
+    require_manager(actor)
     if category not in Category.values:
         raise DomainError("rule.category", "未知的诉求类别", field="category")
     try:

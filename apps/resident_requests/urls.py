@@ -18,6 +18,7 @@ urlpatterns = [
     path("departments/", views.departments, name="departments"),
     path("departments/<int:department_id>/", views.departments, name="department_edit"),
     path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("poster/", views.poster, name="poster"),
     path("work-orders/", views.work_orders, name="work_orders"),
     path("work-orders/<int:work_order_id>/", views.work_order_detail, name="work_order"),
     path("work-orders/<int:work_order_id>/send/", views.work_order_send, name="work_order_send"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("parts/<int:part_id>/<str:action>/", views.part_action, name="part_action"),
     path("<int:request_id>/", views.detail, name="detail"),
     path("<int:request_id>/reveal/", views.reveal, name="reveal"),
+    path("<int:request_id>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("<int:request_id>/work-order/", views.work_order_new, name="work_order_new"),
     path("<int:request_id>/<str:action>/", views.action, name="action"),
 ]

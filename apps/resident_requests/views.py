@@ -4,16 +4,19 @@ list, detail, intake, department inbox, work orders and configuration."""
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -184,7 +187,8 @@ def _list_context(request: HttpRequest, qs: Any, *, base_tab: str = "todo") -> d
     return {
         "page": page, "tab": tab, "tabs": [(k, v[0], counts[k]) for k, v in selectors.TABS.items()],
         "sort": sort, "sorts": [(k, v[0]) for k, v in SORTS.items()], "params": request.GET, "today": today,
-        "categories": Category.choices, "channels": Channel.choices, "zones": _zones(),
+        "categories": Category.choices, "channels": Channel.choices,
+        "zones": list(selectors.filter_zones(request.user)[:300]),
         "departments": list(Department.objects.filter(is_active=True).order_by("code")),
         "is_manager": selectors.is_manager(request.user),
         "my_departments": selectors.department_ids(request.user),
@@ -255,6 +259,7 @@ def _detail_context(request: HttpRequest, r: ResidentRequest, **extra: Any) -> d
     return {
         "r": r, "events": request_history(r), "actions": _allowed_actions(request, r),
         "attachments": list(r.attachments.all()), "today": timezone.localdate(),
+        "may_upload": r.state not in ("closed", "rejected") and selectors.may_act_on(request.user, r),
         "departments": list(Department.objects.filter(is_active=True).order_by("code")),
         "rule": rule, "work_order": WorkOrder.objects.filter(request=r).first(),
         "is_manager": selectors.is_manager(request.user), "public_labels": PUBLIC_LABELS,
@@ -299,6 +304,21 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     return stored_file_response(found.path, found.name, found.content_type)
 
 
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, request_id: int) -> HttpResponse:
+    selectors.access_request(request.user, request_id)
+    try:
+        added = services.add_attachments(
+            actor=request.user, request_id=request_id, files=request.FILES.getlist("files")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已上传{len(added)}个附件")
+    return redirect("resident_requests:detail", request_id=request_id)
+
+
 def _int(raw: Any) -> int | None:
     raw = str(raw or "")
     return parse_id(raw)
@@ -336,15 +356,27 @@ def action(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
 # ---------------------------------------------------------------- staff: intake
 
 
+TITLE_BREAKS = re.compile(r"[。！？!?；;，,、\n]")
+
+
+def title_from(text: str, limit: int = 30) -> str:
+    """A title from the first words of a visit's needs: up to the first break, at most `limit` chars."""
+    first = TITLE_BREAKS.split(text.strip(), maxsplit=1)[0].strip()
+    return first[:limit]
+
+
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
-    """Hotline or visit intake by staff; `?household=<id>` for a liaison submitting for a household."""
+    """Hotline or visit intake by staff; `?household=<id>` for a liaison submitting for a household,
+    with `&visit=<id>` when it comes from a visit-log entry of that household (channel 走访, the
+    content taken from what the resident asked for)."""
     household_id = _int(request.GET.get("household") or request.POST.get("household"))
     household = selectors.access_household(request.user, household_id) if household_id else None
     if household is None and not (
         selectors.is_manager(request.user) or selectors.department_ids(request.user)
     ):
         raise Http404
+    visit = selectors.visit_of(household, request.GET.get("visit") or request.POST.get("visit"))
     error = None
     values: Any = request.POST if request.method == "POST" else {}
     if request.method == "POST":
@@ -357,6 +389,7 @@ def new(request: HttpRequest) -> HttpResponse:
             created = services.submit_staff(
                 actor=request.user, channel=channel, values=request.POST.dict(),
                 files=request.FILES.getlist("files"), household_id=household.pk if household else None,
+                visit_id=visit.pk if visit is not None else None,
             )  # fmt: skip
         except DomainError as exc:
             error = exc
@@ -365,15 +398,43 @@ def new(request: HttpRequest) -> HttpResponse:
             return redirect("resident_requests:detail", request_id=created.pk)
     elif household is not None:
         values = {"submitter_name": household.head_name, "address": household.address}
+        if visit is not None:
+            needs = (visit.needs or visit.content).strip()
+            values.update(channel=Channel.VISIT.value, content=needs[:2000], title=title_from(needs))
+    household_channels = [
+        (Channel.LIAISON.value, Channel.LIAISON.label),
+        (Channel.VISIT.value, Channel.VISIT.label),
+    ]
     return render(
         request,
         "resident_requests/new.html",
         {
-            "household": household, "values": values, "error": error, "categories": Category.choices,
+            "household": household, "visit": visit, "values": values, "error": error, "categories": Category.choices,
             "zones": _zones(), "channels": [(Channel.HOTLINE.value, Channel.HOTLINE.label), (Channel.VISIT.value, Channel.VISIT.label)],
-            "max_files": MAX_ATTACHMENTS,
+            "household_channels": household_channels, "max_files": MAX_ATTACHMENTS,
         },
     )  # fmt: skip
+
+
+# ---------------------------------------------------------------- staff: the public entry as a QR code
+
+
+def submit_qr(request: HttpRequest) -> tuple[str, str]:
+    """The public form's absolute address and its QR code as inline SVG."""
+    url = request.build_absolute_uri(reverse("resident_requests:submit"))
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=6, xmldecl=False, svgns=True, title="扫码反映诉求")
+    return url, out.getvalue().decode()
+
+
+@login_required
+def poster(request: HttpRequest) -> HttpResponse:
+    """A printable notice with the QR code of the public form, to post in residential areas."""
+    _require_view(request)
+    url, qr = submit_qr(request)
+    return render(
+        request, "resident_requests/poster.html", {"submit_url": url, "submit_qr": qr, **_nav(request)}
+    )
 
 
 # ---------------------------------------------------------------- work orders

@@ -2,8 +2,8 @@
 under the community party organizations of the two streets, groups by building, a service team or two,
 households with their residents, and party members who each keep in touch with about ten households
 (民情联系卡, 住户档案, 民情服务热线). A few gaps are left on purpose so the coverage lists have
-something to show: households without a liaison, two liaisons over the limit, households nobody has
-visited for a month.
+something to show: households without a liaison, liaisons over the limit, households nobody has
+visited for a month. Relatives' birth years fit their relation to the head of household.
 """
 
 from __future__ import annotations
@@ -55,6 +55,22 @@ NEEDS = [
     "",
 ]
 RELATIONS = ["配偶", "子女", "子女", "父母", "孙子女"]
+
+
+def relative_age(relation: str, head_age: int, rng: random.Random) -> int | None:
+    """A plausible age for a relative of a head of household aged `head_age`, or None when the relation
+    cannot fit (parents of a head past 82, grandchildren of a head under 37): a spouse within 15 years
+    (and an adult), a child at least 18 years younger, a parent at least 18 years older (at most 100),
+    a grandchild at least 36 years younger."""
+    if relation == "配偶":
+        return rng.randint(max(18, head_age - 15), min(100, head_age + 15))
+    if relation == "子女":
+        return rng.randint(max(1, head_age - 45), head_age - 18) if head_age >= 19 else None
+    if relation == "父母":
+        return rng.randint(head_age + 18, min(100, head_age + 40)) if head_age <= 82 else None
+    if relation == "孙子女":
+        return rng.randint(max(1, head_age - 70), head_age - 36) if head_age >= 37 else None
+    return None
 
 
 def load(system_user: Any, rng: random.Random) -> int:
@@ -141,9 +157,14 @@ def load(system_user: Any, rng: random.Random) -> int:
                 if member_index == 0 and size == 1 and head_age >= 70 and rng.random() < 0.5:
                     tags.append("elderly_alone")
                 tags = sorted(set(tags))
-                relation = "户主" if member_index == 0 else rng.choice(RELATIONS)
+                relation, age = "户主", head_age
+                if member_index:
+                    relation = rng.choice(RELATIONS)
+                    found = relative_age(relation, head_age, rng)
+                    if found is None:  # heads are at least 28: a child always fits
+                        relation, found = "子女", relative_age("子女", head_age, rng)
+                    age = found or 1
                 name = household.head_name if member_index == 0 else identities.person_name(rng)[0]
-                age = head_age if member_index == 0 else max(1, head_age + rng.randint(-40, 5))
                 residents.append(
                     Resident(household=household, name=name, relation=relation, birth_year=today.year - age,
                              phone=household.phone if member_index == 0 else (identities.phone(rng) if age > 16 and rng.random() < 0.6 else ""),

@@ -162,8 +162,53 @@ class _Zone:
         self._xf_request_departments: list[int] = []
 
 
-def _at(day: dt.date, rng: random.Random) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randint(0, 59))))
+def _stamps(
+    days: list[dt.date], rng: random.Random, now: dt.datetime, after: dt.datetime | None = None
+) -> list[dt.datetime]:
+    """Times for events that happened on `days` (in order): within office hours where possible, each
+    later than the one before (and than `after`), and none in the future (today's fall between
+    midnight and now)."""
+    out: list[dt.datetime] = []
+    today = timezone.localdate(now)
+    for day in days:
+        prev = out[-1] if out else after
+        if day >= today:
+            midnight = timezone.make_aware(dt.datetime.combine(today, dt.time(0, 0)))
+            lo = max(prev, midnight) if prev else midnight
+            at = lo + (now - lo) * rng.uniform(0.2, 0.6)
+        else:
+            opening = timezone.make_aware(dt.datetime.combine(day, dt.time(8, 30)))
+            closing = timezone.make_aware(dt.datetime.combine(day, dt.time(17, 30)))
+            lo = max(opening, prev + dt.timedelta(minutes=5)) if prev else opening
+            hi = max(closing, lo + dt.timedelta(minutes=40))
+            same_day = prev is not None and timezone.localdate(prev) == day
+            at = lo + (hi - lo) * rng.uniform(0.05, 0.4 if same_day else 0.9)
+        rounded = at.replace(second=0, microsecond=0)
+        at = rounded if prev is None or rounded > prev else at
+        if prev is not None and at <= prev:
+            at = prev + dt.timedelta(seconds=30)
+        out.append(at)
+    return out
+
+
+def _retime(
+    item: Any, days: list[dt.date], rng: random.Random, now: dt.datetime, after: dt.datetime | None = None
+) -> list[dt.datetime]:
+    """Dates the item's recorded events (in the order they were made) by the days they happened."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.core.models import WorkItemEvent
+
+    events = list(
+        WorkItemEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(item)), object_id=item.pk
+        ).order_by("id")
+    )
+    stamps = _stamps(days, rng, now, after)
+    for event, at in zip(events, stamps, strict=True):
+        event.at = at
+    WorkItemEvent.objects.bulk_update(events, ["at"])
+    return stamps
 
 
 def load(system_user: Any, rng: random.Random) -> int:
@@ -196,13 +241,14 @@ def load(system_user: Any, rng: random.Random) -> int:
         return 0
 
     zone_actor = _Zone(system_user)
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     rules = {r.category: r for r in CategoryRule.objects.select_related("department")}
     households = list(Household.objects.select_related("zone").filter(is_active=True).order_by("id")[:400])
     zones = list(Zone.objects.filter(is_active=True).order_by("code"))
     categories = list(MATTERS)
     weights = [22, 14, 18, 10, 10, 12, 6, 8]
-    made: list[tuple[Any, list[dt.datetime]]] = []
+    made: list[tuple[Any, list[dt.date]]] = []
 
     def handler(department: Any) -> Any:
         return staff if department.code == "CGK" else zone_actor
@@ -233,7 +279,12 @@ def load(system_user: Any, rng: random.Random) -> int:
         ResidentRequest.objects.filter(pk=request.pk).update(
             channel=channel, created_by=None if channel == "public" else system_user
         )
-        stamps = [_at(day, rng)]
+        if channel == "public":
+            # A resident's own submission has no staff actor.
+            WorkItemEvent.objects.filter(
+                content_type__model="residentrequest", object_id=request.pk, action="submit"
+            ).update(actor=None)
+        days = [day]  # the day of every event, in the order the services record them
         rule = rules.get(category)
         department = (rule.department if rule and rule.department else None) or departments["SQFWZX"]
         # Where the request stands today: old ones are mostly closed, recent ones still moving.
@@ -246,34 +297,35 @@ def load(system_user: Any, rng: random.Random) -> int:
         if index % 37 == 5:
             stage = "submitted"  # a few left unrouted for days: the zone's overdue list
         if stage == "submitted":
-            made.append((request, stamps))
+            made.append((request, days))
             continue
         if stage == "rejected":
+            rejected_on = min(add_working_days(day, 1), today)
             services.reject(
                 actor=zone_actor,
                 request_id=request.pk,
-                on=day,
+                on=rejected_on,
                 reason="该事项属于司法诉讼范围，已告知通过法律途径解决",
             )
-            stamps.append(_at(add_working_days(day, 1), rng))
-            made.append((request, stamps))
+            days.append(rejected_on)
+            made.append((request, days))
             continue
         routed_on = min(add_working_days(day, rng.choice([0, 0, 1])), today)
         services.route(actor=zone_actor, request_id=request.pk, department_id=department.pk, on=routed_on)
-        stamps.append(_at(routed_on, rng))
+        days.append(routed_on)
         if stage == "routed":
-            made.append((request, stamps))
+            made.append((request, days))
             continue
         accepted_on = min(add_working_days(routed_on, 1), today)
         services.accept(actor=handler(department), request_id=request.pk, on=accepted_on)
-        stamps.append(_at(accepted_on, rng))
+        days.append(accepted_on)
         limit = rule.working_days if rule else 5
         replied_on = add_working_days(accepted_on, rng.randint(0, limit + 2))
         if stage == "handling" or replied_on > today:
-            made.append((request, stamps))
+            made.append((request, days))
             continue
         services.reply(actor=handler(department), request_id=request.pk, text=answer, on=replied_on)
-        stamps.append(_at(replied_on, rng))
+        days.append(replied_on)
         if stage == "rated" and (today - replied_on).days >= 1:
             rated_on = replied_on + dt.timedelta(days=rng.randint(0, min(6, (today - replied_on).days)))
             rating = rng.choices([5, 4, 3, 2], [55, 30, 10, 5])[0]
@@ -282,44 +334,43 @@ def load(system_user: Any, rng: random.Random) -> int:
                 rating=rating,
                 comment=rng.choice(RATING_COMMENTS) if rng.random() < 0.6 else "",
             )
-            stamps.append(_at(rated_on, rng))
-            ResidentRequest.objects.filter(pk=request.pk).update(rated_at=stamps[-1], closed_on=rated_on)
+            days.append(rated_on)
         elif (today - replied_on).days > 7:
-            closed_on = replied_on + dt.timedelta(days=8)
-            services.auto_close(request.pk, closed_on)
-            stamps.append(_at(closed_on, rng))
-        made.append((request, stamps))
+            services.auto_close(request.pk, replied_on + dt.timedelta(days=8))
+            days.append(replied_on + dt.timedelta(days=8))
+        made.append((request, days))
 
     count = len(made)
-    orders = _work_orders(zone_actor, staff, departments, today, rng)
-    for request, stamps in made:
-        events = list(
-            WorkItemEvent.objects.filter(
-                content_type__model="residentrequest", object_id=request.pk
-            ).order_by("id")
-        )
-        for event, at in zip(events, stamps, strict=False):
-            event.at = at
-        WorkItemEvent.objects.bulk_update(events[: len(stamps)], ["at"])
-        ResidentRequest.objects.filter(pk=request.pk).update(created_at=stamps[0])
-        if (
-            len(stamps) > 2
-            and ResidentRequest.objects.filter(pk=request.pk, replied_at__isnull=False).exists()
-        ):
-            reply_at = stamps[3] if len(stamps) > 3 else stamps[-1]
-            ResidentRequest.objects.filter(pk=request.pk).update(replied_at=reply_at)
+    orders = _work_orders(zone_actor, staff, departments, today, now, rng)
+    for request, days in made:
+        stamps = _retime(request, days, rng, now)
+        fields: dict[str, Any] = {"created_at": stamps[0]}
+        events = [e.action for e in WorkItemEvent.objects.filter(
+            content_type__model="residentrequest", object_id=request.pk).order_by("id")]  # fmt: skip
+        if "reply" in events:
+            fields["replied_at"] = stamps[events.index("reply")]
+        if "rate" in events:
+            fields.update(rated_at=stamps[events.index("rate")], closed_on=days[events.index("rate")])
+        ResidentRequest.objects.filter(pk=request.pk).update(**fields)
+    # Today's daily run: the overdue requests and parts are escalated (recorded now, after all else).
     services.escalate_overdue(today)
     return count + orders
 
 
 def _work_orders(
-    zone_actor: Any, staff: Any, departments: dict[str, Any], today: dt.date, rng: random.Random
+    zone_actor: Any,
+    staff: Any,
+    departments: dict[str, Any],
+    today: dt.date,
+    now: dt.datetime,
+    rng: random.Random,
 ) -> int:
     """Two work orders: a waterlogged road handled by three departments and replied, and an old
-    residential area's renovation still under way with one part overdue."""
+    residential area's renovation still under way with one part overdue. Every event is dated by the
+    day it happened, in order."""
     from apps.core.calendar import add_working_days
     from apps.resident_requests import services
-    from apps.resident_requests.models import WorkOrder
+    from apps.resident_requests.models import ResidentRequest, WorkOrder
 
     first_day = add_working_days(today - dt.timedelta(days=30), 0)
     values = {
@@ -328,8 +379,9 @@ def _work_orders(
         "content": "每次下大雨路口积水到小腿，附近小区居民和学生出行困难，路边还有占道堆物堵住了雨水口。",
     }  # fmt: skip
     water = services.submit_staff(actor=zone_actor, channel="hotline", values=values, on=first_day)
+    ordered_on = add_working_days(first_day, 1)
     order = services.to_work_order(
-        actor=zone_actor, request_id=water.pk, title="文泽路口积水联合整治", on=first_day,
+        actor=zone_actor, request_id=water.pk, title="文泽路口积水联合整治", on=ordered_on,
         content="建设管理科牵头疏通并改造雨水管网；城管科清理占道堆物、保持雨水口畅通；平安办做好雨天交通疏导。",
         lead_department_id=departments["JSGLK"].pk,
         parts=[
@@ -338,22 +390,30 @@ def _work_orders(
             {"department_id": departments["PAB"].pk, "task": "雨天安排人员疏导交通", "working_days": 5},
         ],
     )  # fmt: skip
-    WorkOrder.objects.filter(pk=order.pk).update(created_at=_at(first_day, rng))
     results = {
         "JSGLK": "已疏通管网并新增两处雨水口。",
         "CGK": "已清理占道堆物，纳入每日巡查。",
         "PAB": "雨天安排网格员在路口值守疏导。",
     }
+    part_days = []
     for part in order.parts.select_related("department").order_by("id"):
         actor = staff if part.department.code == "CGK" else zone_actor
-        done = add_working_days(first_day, min(part.working_days, 8))
-        services.part_sign(actor=actor, part_id=part.pk, on=first_day)
+        signed = add_working_days(ordered_on, 1)
+        done = add_working_days(ordered_on, min(part.working_days, 8))
+        services.part_sign(actor=actor, part_id=part.pk, on=signed)
         services.part_complete(actor=actor, part_id=part.pk, text=results[part.department.code], on=done)
+        part_days.append((part, [ordered_on, signed, done]))
     order.refresh_from_db()
+    sent_on = add_working_days(ordered_on, 9)
     services.work_order_send(
-        actor=zone_actor, work_order_id=order.pk, on=add_working_days(first_day, 9),
+        actor=zone_actor, work_order_id=order.pk, on=sent_on,
         text="经建设管理科、城管科、平安办联合整治，路口雨水管网已疏通并新增雨水口，占道堆物已清理，雨天有专人疏导。",
     )  # fmt: skip
+    stamps = _retime(water, [first_day, ordered_on, sent_on], rng, now)
+    WorkOrder.objects.filter(pk=order.pk).update(created_at=stamps[1], sent_at=stamps[2])
+    ResidentRequest.objects.filter(pk=water.pk).update(created_at=stamps[0], replied_at=stamps[2])
+    for part, days in part_days:
+        _retime(part, days, rng, now, after=stamps[1])
 
     second_day = add_working_days(today - dt.timedelta(days=12), 0)
     values = {
@@ -372,12 +432,19 @@ def _work_orders(
             {"department_id": departments["CGK"].pk, "task": "清理消防通道违停", "working_days": 3},
         ],
     )  # fmt: skip
-    WorkOrder.objects.filter(pk=order.pk).update(created_at=_at(second_day, rng))
+    stamps = _retime(old, [second_day, second_day], rng, now)
+    WorkOrder.objects.filter(pk=order.pk).update(created_at=stamps[1])
+    ResidentRequest.objects.filter(pk=old.pk).update(created_at=stamps[0])
     for part in order.parts.select_related("department").order_by("id"):
+        days = [second_day]
         if part.department.code == "CGK":
             services.part_sign(actor=staff, part_id=part.pk, on=second_day)  # signed but overdue
+            days.append(second_day)
         elif part.department.code == "SQFWZX":
-            services.part_sign(actor=zone_actor, part_id=part.pk, on=second_day)
-            services.part_complete(actor=zone_actor, part_id=part.pk, on=add_working_days(second_day, 4),
+            signed, done = add_working_days(second_day, 1), add_working_days(second_day, 4)
+            services.part_sign(actor=zone_actor, part_id=part.pk, on=signed)
+            services.part_complete(actor=zone_actor, part_id=part.pk, on=done,
                                    text="已召开居民议事会，82%的住户同意加装电梯。")  # fmt: skip
+            days += [signed, done]
+        _retime(part, days, rng, now, after=stamps[1])  # handed out with the order
     return 2

@@ -52,3 +52,21 @@ def test_a_branch_secretary_sees_no_governance_figures_outside_their_scope(
     assert "mediation.received" not in stats
     assert stats.get("grid.households") is None or stats["grid.households"].value == 0
     assert stats.get("requests.received") is None or stats["requests.received"].value == 0
+
+
+def test_a_mediators_home_shows_mediation_and_no_party_charts(client_for, zone):
+    from apps.mediation.tests.helpers import mediator
+
+    inst = institution("白杨街道人民调解委员会")
+    user, _ = mediator(inst, "by-mediator", admin=True)
+    received_case(inst, key="m")
+    page = client_for(user).get("/")
+    body = page.content.decode()
+    assert page.context["figures"]["party"] is False
+    assert 'data-testid="gov-mediation"' in body and 'data-testid="kpi-members"' not in body
+    assert 'data-series="status"' not in body
+
+
+def test_the_grid_card_counts_liaisons_over_the_limit(client_for, admin_user, governance):
+    body = client_for(admin_user).get("/").content.decode()
+    assert "联系超限党员" in body

@@ -75,8 +75,12 @@ def test_a_liaison_records_a_visit_from_a_phone_and_the_household_is_no_longer_o
     page.fill("[data-testid=visit-needs]", "希望楼道加装扶手")
     shot(page, "grid-visit")
     page.click("[data-testid=save-visit]")
-    page.wait_for_url("**/grid/mine/")
+    page.wait_for_url("**/grid/mine/?saved=*")
     assert "已记录走访" in page.content()
+    # The needs heard on the visit can go on as a resident request, prefilled from the visit.
+    register = page.locator("[data-testid=saved-needs] [data-testid=register-needs]")
+    assert "希望楼道加装扶手" in page.inner_text("[data-testid=saved-needs]")
+    assert f"household={first.pk}&visit=" in (register.get_attribute("href") or "")
     assert "1" in page.inner_text("[data-testid=mine-due]")
     first.refresh_from_db()
     assert first.last_visited_on == timezone.localdate()

@@ -59,3 +59,22 @@ def test_the_demo_grid_loads_once_with_gaps_to_show(communities):
     liaison = User.objects.get(username="demo-liaison")
     client.force_login(liaison)
     assert "记录走访" in client.get("/grid/mine/").content.decode()
+
+
+def test_every_demo_relatives_birth_year_fits_their_relation_to_the_head(communities):
+    demo_grid.load(communities["system"], random.Random(2026))
+    heads = dict(Resident.objects.filter(relation="户主").values_list("household_id", "birth_year"))
+    checked = 0
+    for household_id, relation, year in Resident.objects.exclude(relation="户主").values_list(
+        "household_id", "relation", "birth_year"
+    ):
+        head = heads[household_id]
+        gap = year - head  # positive: born after the head
+        assert {
+            "配偶": abs(gap) <= 15,
+            "子女": gap >= 18,
+            "父母": gap <= -18,
+            "孙子女": gap >= 36,
+        }[relation], (relation, head, year)
+        checked += 1
+    assert checked > 100

@@ -21,7 +21,7 @@ def platform(transactional_db):
     xiasha = institution("下沙街道人民调解委员会", "street", center, scope_note="辖区内民间纠纷")
     institution("开发区劳动人事争议调解中心", "trade", center, scope_note="劳动用工纠纷")
     user, record = mediator(xiasha, "xs-mediator", admin=True, name="周秀兰")
-    return {"mediator": user, "record": record}
+    return {"mediator": user, "record": record, "institution": xiasha}
 
 
 def _answer(question: str) -> str:
@@ -32,6 +32,7 @@ def _answer(question: str) -> str:
 def test_a_resident_applies_on_a_phone_and_a_mediator_closes_the_case_with_an_agreement(open_page, platform):  # noqa: F811
     phone = open_page(phone=True)
     phone.goto(f"{phone.base}/mediation/apply/")
+    phone.select_option("#institution", str(platform["institution"].pk))
     phone.select_option("#dispute_type", "neighbour")
     phone.fill("#amount", "1200")
     phone.fill("#applicant_name", "陈晓梅")

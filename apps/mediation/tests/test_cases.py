@@ -202,3 +202,15 @@ class BulletinProperties(HypothesisTestCase):
         assert b["mediation_rate"] == (round(mediated / accepted, 4) if accepted else 0.0)
         assert b["success_rate"] == (round(successful / mediated, 4) if mediated else 0.0)
         assert 0 <= b["mediation_rate"] <= 1 and 0 <= b["success_rate"] <= 1
+
+
+def test_institutions_whose_names_begin_alike_never_share_a_case_number(street):
+    twin = institution("下沙街道人民调解委员会第二调解室", "street")
+    admin = UserFactory(username="root")
+    admin.is_superuser = True
+    admin.save()
+    numbers = [
+        services.accept(admin, received_case(inst, key=f"n{n}").pk).number
+        for n, inst in enumerate([street["inst"], twin, street["inst"], twin])
+    ]
+    assert len(set(numbers)) == 4 and numbers[-1].endswith("第0004号")

@@ -321,3 +321,115 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text(world, client_for)
     applicant, respondent = sheet.cell(row=2, column=7), sheet.cell(row=2, column=8)
     assert applicant.data_type == "s" and applicant.value.startswith("'=")
     assert respondent.data_type == "s" and respondent.value == "'@SUM(1)"
+
+
+def test_a_refused_file_leaves_no_other_file_of_the_same_application_on_disk(client, world, settings):
+    good = SimpleUploadedFile("照片.jpg", b"\xff\xd8\xff" + b"0" * 100, content_type="image/jpeg")
+    bad = SimpleUploadedFile("证据.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response, _ = _apply(client, world["xiasha"], files=[good, bad])
+    assert "文件内容与扩展名不符" in response.content.decode()
+    private = Path(settings.PRIVATE_ROOT)
+    assert not Case.objects.exists() and not [p for p in private.rglob("*") if p.is_file()]
+
+
+def test_an_institution_admin_edits_a_mediator_and_takes_them_off_duty(world, client_for):
+    from apps.mediation.models import Mediator
+
+    _user, colleague = mediator(world["xiasha"], "xs-colleague", name="吴调解")
+    c = client_for(world["xs"])
+    c.post(f"/mediation/institutions/{world['xiasha'].pk}/mediators/", {"mediator": colleague.pk, "name": "吴秀英", "kind": "lawyer", "is_admin": "1"})  # fmt: skip
+    colleague = Mediator.objects.get(pk=colleague.pk)
+    assert (colleague.name, colleague.kind, colleague.is_admin, colleague.is_active) == (
+        "吴秀英",
+        "lawyer",
+        True,
+        False,
+    )
+    case = received_case(world["xiasha"], key="x")
+    services.accept(world["xs"], case.pk)
+    refused = c.post(f"/mediation/{case.pk}/assign/", {"mediator": colleague.pk}, follow=True)
+    assert "请选择本机构在岗的调解员" in refused.content.decode()
+
+
+def test_a_mediator_sees_the_body_that_supervises_their_institution(world, client_for):
+    page = client_for(world["xs"]).get(f"/mediation/institutions/{world['xiasha'].pk}/")
+    assert page.context["supervisors"][0] == world["center"]
+    assert "开发区矛调中心" in page.content.decode()
+
+
+def test_the_bulletin_workbook_keeps_rates_as_numbers(world, client_for):
+    case = received_case(world["xiasha"], key="x")
+    services.accept(world["xs"], case.pk)
+    services.assign(world["xs"], case.pk, world["xs_mediator"].pk)
+    services.fail(world["xs"], case.pk, "双方分歧较大")
+    today = timezone.localdate().isoformat()
+    xlsx = client_for(world["center_user"]).get(f"/mediation/bulletin/?start={today}&end={today}&format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rate = sheet.cell(row=4, column=7)
+    assert rate.value == 1.0 and rate.number_format == "0.0%"
+
+
+def test_the_overdue_alert_clears_as_soon_as_the_case_moves_on(world):
+    late = received_case(world["xiasha"], key="late", on=timezone.localdate() - dt.timedelta(days=20))
+    refresh_alerts()
+    assert alerts_for(world["xs"]).filter(kind="mediation_overdue", resolved_at__isnull=True).count() == 1
+    services.accept(world["xs"], late.pk)
+    assert alerts_for(world["xs"]).filter(kind="mediation_overdue", resolved_at__isnull=True).count() == 0
+
+
+def test_the_api_manages_institutions_and_mediators_within_scope(world, admin_user, client_for):
+    zone = client_for(admin_user)
+    body = {
+        "name": "开发区婚姻家庭纠纷调解委员会",
+        "kind": "trade",
+        "supervisor": world["center"].pk,
+        "limit_accept": 5,
+    }
+    created = zone.post("/api/v1/mediation/institutions", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["limit_accept"] == 5
+    bad = zone.post(
+        "/api/v1/mediation/institutions",
+        body | {"name": "另一个", "limit_accept": 0},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "limit_accept"
+    xs = Client()
+    xs.force_login(world["xs"])
+    added = xs.post(f"/api/v1/mediation/institutions/{world['xiasha'].pk}/mediators", {"name": "郑调解", "kind": "invited"}, content_type="application/json")  # fmt: skip
+    assert added.status_code == 201
+    off = xs.put(f"/api/v1/mediation/institutions/{world['xiasha'].pk}/mediators/{added.json()['id']}", {"name": "郑调解", "is_active": False}, content_type="application/json")  # fmt: skip
+    assert off.json()["is_active"] is False
+    foreign = xs.post(f"/api/v1/mediation/institutions/{world['baiyang'].pk}/mediators", {"name": "外人"}, content_type="application/json")  # fmt: skip
+    assert foreign.status_code == 404
+    assert (
+        xs.post(
+            "/api/v1/mediation/institutions", body | {"name": "越权"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+
+
+def test_the_api_downloads_the_ledger_bulletin_agreement_and_attachments(world, client_for):
+    case = received_case(world["xiasha"], key="x")
+    c = client_for(world["xs"])
+    today = timezone.localdate().isoformat()
+    assert c.get("/api/v1/mediation/ledger.xlsx")["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert c.get(f"/api/v1/mediation/bulletin.pdf?start={today}&end={today}").content.startswith(b"%PDF-")
+    assert c.get(f"/api/v1/mediation/bulletin.csv?start={today}&end={today}").status_code == 400
+    assert c.get(f"/api/v1/mediation/cases/{case.pk}/agreement.pdf").status_code == 404  # not yet successful
+    pdf = SimpleUploadedFile("笔录.pdf", b"%PDF-1.4 record", content_type="application/pdf")
+    uploaded = c.post(f"/api/v1/mediation/cases/{case.pk}/attachments", {"files": [pdf]})
+    assert uploaded.status_code == 201 and uploaded.json()[0]["name"] == "笔录.pdf"
+    got = c.get(f"/api/v1/mediation/cases/{case.pk}/attachments/{uploaded.json()[0]['id']}")
+    assert b"".join(got.streaming_content).startswith(b"%PDF-")
+    other = Client()
+    other.force_login(world["by"])
+    assert other.get(f"/api/v1/mediation/cases/{case.pk}/attachments").status_code == 404
+
+
+def test_a_mediators_alert_inbox_offers_only_the_kinds_they_receive(world, client_for):
+    received_case(world["xiasha"], key="late", on=timezone.localdate() - dt.timedelta(days=20))
+    refresh_alerts()
+    page = client_for(world["xs"]).get("/alerts/")
+    assert [k for k, _label in page.context["kinds"]] == ["mediation_overdue"]
+    assert "三会一课" not in page.content.decode()

@@ -68,3 +68,14 @@ def test_someone_who_cannot_see_the_request_cannot_refer_it(handled):
         == 404
     )
     assert not Case.objects.exists()
+
+
+def test_the_api_refers_a_request_and_refuses_a_missing_respondent(handled):
+    staff = Client()
+    staff.force_login(handled["staff"])
+    url = f"/api/v1/mediation/refer/{handled['request'].pk}"
+    body = {"institution": handled["institution"].pk, "dispute_type": "neighbour", "respondent_name": ""}
+    refused = staff.post(url, body, content_type="application/json")
+    assert refused.status_code == 400 and not Case.objects.exists()
+    made = staff.post(url, body | {"respondent_name": "楼上住户"}, content_type="application/json")
+    assert made.status_code == 201 and made.json()["source"] == "grid"

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.core.scoping import Role
 from apps.core.testing.factories import UserFactory, grant, make_member
+from apps.resident_requests import services
 from apps.resident_requests.models import Department
+
+from .helpers import PNG, VALUES, public_request, solved, staff_request
 
 
 def make_zone(org, code, name, leaders=()):  # type: ignore[no-untyped-def]
@@ -65,3 +69,30 @@ def grid(zone):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def grid_leader(zone, grid):  # type: ignore[no-untyped-def]
     return grant(UserFactory(username="grid-leader-b"), Role.GRID_LEADER, zone["b"])
+
+
+@pytest.fixture
+def world(zone, admin_user, committee_user, depts, grid, grid_leader):  # type: ignore[no-untyped-def]
+    """A request in each corner: routed to 城管科 from zone A's household, one from zone B for 平安办,
+    one public without a zone, one in a work order shared by 建设管理科 and 社会事务科."""
+    a = staff_request(grid["liaison_user"], household=grid["house_a"], title="甲社区路灯不亮")
+    services.route(actor=admin_user, request_id=a.pk, department_id=depts["dept"]["CGK"].pk)
+    b = staff_request(
+        admin_user,
+        channel="hotline",
+        zone=str(grid["zone_b"].pk),
+        title="乙社区噪音扰民",
+        category="security",
+    )
+    services.route(actor=admin_user, request_id=b.pk, department_id=depts["dept"]["PAB"].pk)
+    token, answer = solved()
+    loose, _ = services.submit_public(
+        values={**VALUES, "title": "无社区的诉求"}, token=token, answer=answer,
+        files=[SimpleUploadedFile("a.png", PNG, "image/png")],
+    )  # fmt: skip
+    w = public_request(title="联合办理的诉求", zone=str(grid["zone_b"].pk))
+    order = services.to_work_order(
+        actor=admin_user, request_id=w.pk, title="联合办理", content="两部门", lead_department_id=depts["dept"]["JSGLK"].pk,
+        parts=[{"department_id": depts["dept"]["JSGLK"].pk, "task": "甲"}, {"department_id": depts["dept"]["SHSWK"].pk, "task": "乙"}],
+    )  # fmt: skip
+    return {"a": a, "b": b, "loose": loose, "w": w, "order": order}

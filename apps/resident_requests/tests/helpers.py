@@ -10,6 +10,7 @@ from django.core import signing
 from apps.core.public import CHALLENGE_SALT, new_challenge
 from apps.resident_requests import services
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 VALUES = {
     "submitter_name": "陈阿姨", "submitter_phone": "13812345678", "address": "上沙社区5幢",
     "category": "sanitation", "title": "楼下垃圾桶满了没人清", "content": "连续三天没有清运，气味很大。",

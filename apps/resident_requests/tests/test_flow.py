@@ -53,7 +53,8 @@ def test_a_request_is_routed_with_its_categorys_deadline_accepted_replied_and_ra
     r = services.accept(actor=staff, request_id=r.pk)
     assert r.state == "handling" and r.due_date == add_working_days(today, 3)  # the deadline is kept
     r = services.reply(actor=staff, request_id=r.pk, text="已安排环卫车当日清运，并增加清运频次。")
-    assert r.state == "replied" and r.replied_at is not None and r.due_date == today + dt.timedelta(days=7)
+    assert r.state == "replied" and r.replied_at is not None and r.rating_due == today + dt.timedelta(days=7)
+    assert r.due_date == add_working_days(today, 3)  # the handling deadline stays after the reply
     r = services.rate(code=r.receipt_code.lower(), rating=5, comment="很及时")
     assert r.state == "closed" and r.rating == 5 and r.closed_on == today
     labels = [e["label"] for e in request_history(r)]

@@ -277,3 +277,17 @@ def test_the_public_api_is_rate_limited(client, settings):
     assert post().status_code == 201
     limited = post()
     assert limited.status_code == 429 and limited.json()["errors"][0]["message"] == "提交过于频繁，请稍后再试"
+
+
+def test_a_rating_without_a_star_is_refused_with_a_clear_message_and_the_form_asks_for_one(client):
+    r = public_request()
+    ResidentRequest.objects.filter(pk=r.pk).update(state="replied", reply="已清运")
+    form = client.post("/requests/track/", {"code": r.receipt_code}).content.decode()
+    assert 'data-testid="rating-hint"' in form and "请先点选星级" in form
+    assert form.count('name="rating"') == 5 and form.count(" required>") >= 5
+    refused = client.post("/requests/track/rate/", {"code": r.receipt_code, "comment": "还行"})
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "请先点选满意度星级（1～5颗星）再提交评价" in html and 'data-testid="rate-form"' in html
+    stored = ResidentRequest.objects.get(pk=r.pk)
+    assert stored.rating is None and stored.state == "replied"
