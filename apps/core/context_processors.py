@@ -61,10 +61,16 @@ def _may_view_mediation(user: Any) -> bool:
 
 
 def _other_roles(user: Any) -> str:
-    """For people outside the party tree: the mediation institutions they work for."""
+    """For people outside the party tree: the departments and mediation institutions they work for."""
     from apps.mediation.selectors import memberships
+    from apps.resident_requests.models import Department
+    from apps.resident_requests.selectors import department_ids
 
-    return "、".join(sorted({m.institution.name for m in memberships(user)})[:3])
+    names = {m.institution.name for m in memberships(user)}
+    ids = department_ids(user)
+    if ids:
+        names |= set(Department.objects.filter(pk__in=ids).values_list("name", flat=True))
+    return "、".join(sorted(names)[:3])
 
 
 def _unread(user: Any) -> int:
