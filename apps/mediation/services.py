@@ -462,30 +462,31 @@ def succeed(
     return case
 
 
-@transaction.atomic
-def fail(actor: Any, case_id: int, reason: str, on: dt.date | None = None) -> Case:
+def _close_without_agreement(
+    actor: Any, case_id: int, action: str, reason: str, on: dt.date | None, refused: str
+) -> Case:
+    """Ends a case that reached no agreement (调解不成) or that the applicant withdrew, with the reason."""
     case = _locked(actor, case_id)
-    _require(selectors.may_mediate(actor, case), "只有承办调解员或机构管理员可以结案")
+    _require(selectors.may_mediate(actor, case), refused)
     day = _action_date(on, _last_step(case), "上一次办理日期")
-    move(case, CASE_FLOW, "fail", actor=actor, note=reason, on=day)
+    move(case, CASE_FLOW, action, actor=actor, note=reason, on=day)
     case.close_note = reason.strip()[:300]
     case.closed_on = day
     case.save()
     _settle_alerts(case)
     return case
+
+
+@transaction.atomic
+def fail(actor: Any, case_id: int, reason: str, on: dt.date | None = None) -> Case:
+    return _close_without_agreement(actor, case_id, "fail", reason, on, "只有承办调解员或机构管理员可以结案")
 
 
 @transaction.atomic
 def withdraw(actor: Any, case_id: int, reason: str, on: dt.date | None = None) -> Case:
-    case = _locked(actor, case_id)
-    _require(selectors.may_mediate(actor, case), "只有承办调解员或机构管理员可以登记撤回")
-    day = _action_date(on, _last_step(case), "上一次办理日期")
-    move(case, CASE_FLOW, "withdraw", actor=actor, note=reason, on=day)
-    case.close_note = reason.strip()[:300]
-    case.closed_on = day
-    case.save()
-    _settle_alerts(case)
-    return case
+    return _close_without_agreement(
+        actor, case_id, "withdraw", reason, on, "只有承办调解员或机构管理员可以登记撤回"
+    )
 
 
 @transaction.atomic
