@@ -144,6 +144,6 @@ def history(item: Any, flow: Flow, *, opened: str = "提交") -> list[dict[str, 
     page's history list. `opened` names the first event, recorded by `start()`."""
     labels = {t.action: t.label for t in flow.transitions} | {"submit": opened}
     return [
-        {"at": e.at, "label": labels.get(e.action, e.action), "to": flow.state(e.to_state).label, "note": e.note, "actor": e.actor}
+        {"at": e.at, "action": e.action, "label": labels.get(e.action, e.action), "to": flow.state(e.to_state).label, "note": e.note, "actor": e.actor}
         for e in events_of(item)
     ]  # fmt: skip

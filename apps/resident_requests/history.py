@@ -19,16 +19,14 @@ RESIDENT_ACTIONS = {"submit", "rate"}
 def request_history(item: Any) -> list[dict[str, Any]]:
     """The staff history: each row also names who acted — the user, "群众" for the resident's own
     submission or rating, "系统" for what the system did by itself (escalation, automatic closing)."""
-    events = events_of(item)
     rows = history(item, REQUEST_FLOW, opened="登记受理")
-    for row, event in zip(rows, events, strict=True):
-        if event.action == "escalate":
+    for row in rows:
+        if row["action"] == "escalate":
             row["label"] = ESCALATE_LABEL
-        row["action"] = event.action
         if row["actor"] is not None:
             row["by"] = str(row["actor"])
         else:
-            row["by"] = "群众" if event.action in RESIDENT_ACTIONS else "系统"
+            row["by"] = "群众" if row["action"] in RESIDENT_ACTIONS else "系统"
     return rows
 
 
