@@ -109,6 +109,24 @@ class Job(models.Model):
         return self.status in {JobStatus.DONE, JobStatus.FAILED, JobStatus.READY, JobStatus.CANCELLED}
 
 
+class StoredUpload(models.Model):
+    """The columns of a file kept by apps.core.uploads.store_upload: the name the user gave it, where it
+    lies under the private root (a random name), its size and checked type. Modules add the record it
+    belongs to."""
+
+    name = models.CharField("文件名", max_length=200)
+    path = models.CharField("存储位置", max_length=400, editable=False)
+    size = models.PositiveIntegerField("大小")
+    content_type = models.CharField("类型", max_length=120)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class WorkItemEvent(models.Model):
     """One move of a work item from state to state, written by apps.core.workflow.move."""
 

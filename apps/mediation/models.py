@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from apps.core.masking import mask_phone
+from apps.core.models import StoredUpload
 from apps.mediation.choices import (
     CaseSource,
     DisputeType,
@@ -241,12 +242,8 @@ class Session(models.Model):
         return f"{self.case_id} {self.held_on}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredUpload):
     case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="attachments")
-    name = models.CharField("文件名", max_length=200)
-    path = models.CharField("存储位置", max_length=300, editable=False)
-    size = models.PositiveIntegerField("大小")
-    content_type = models.CharField("类型", max_length=120)
     by_applicant = models.BooleanField("申请人提交", default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -256,15 +253,11 @@ class Attachment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "案件材料"
         verbose_name_plural = verbose_name
         ordering = ["case", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class JudicialConfirmation(models.Model):

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.core.masking import mask_phone
+from apps.core.models import StoredUpload
 from apps.resident_requests.choices import CONTENT_MAX, REPLY_MAX, TITLE_MAX, Category, Channel
 from apps.resident_requests.flow import PART_FLOW, REQUEST_FLOW, WAITING_STATES
 
@@ -190,25 +191,17 @@ class ResidentRequest(models.Model):
         return timezone.localdate(self.replied_at) > self.due_date
 
 
-class RequestAttachment(models.Model):
+class RequestAttachment(StoredUpload):
     """A file attached to a request, stored under PRIVATE_ROOT and served only to who may see it."""
 
     request = models.ForeignKey(
         ResidentRequest, verbose_name="诉求", on_delete=models.CASCADE, related_name="attachments"
     )
-    name = models.CharField("文件名", max_length=200)
-    path = models.CharField("存储位置", max_length=400)
-    size = models.PositiveIntegerField("大小")
-    content_type = models.CharField("类型", max_length=120)
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "诉求附件"
         verbose_name_plural = verbose_name
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class WorkOrderState(models.TextChoices):
